@@ -1,0 +1,120 @@
+# vmwcall: plain make.  Variables: O (build dir), CC, SAN=1 (ASan+UBSan),
+# M32=1 (i386), STATIC=1 (static tools), PREFIX/DESTDIR for install.
+VERSION = 0.1.0
+SOVER = 0
+O ?= build
+PREFIX ?= /usr/local
+CC ?= cc
+
+CFLAGS ?= -O2 -g
+WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -fPIC -pthread -Iinclude -Iemu \
+	-DVMWCALL_VERSION='"$(VERSION)"'
+ALL_LDFLAGS = $(LDFLAGS) -pthread
+ifeq ($(SAN),1)
+ALL_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ALL_LDFLAGS += -fsanitize=address,undefined
+endif
+ifeq ($(M32),1)
+ALL_CFLAGS += -m32
+ALL_LDFLAGS += -m32
+endif
+TOOL_LDFLAGS = $(ALL_LDFLAGS)
+ifeq ($(STATIC),1)
+TOOL_LDFLAGS += -static
+endif
+
+LIB_SRC = $(wildcard src/*.c)
+EMU_SRC = $(filter-out emu/main.c,$(wildcard emu/*.c))
+CLI_SRC = $(wildcard cli/*.c)
+TEST_SRC = $(wildcard tests/t_*.c)
+BENCH_SRC = $(wildcard bench/*.c)
+
+LIB_OBJ = $(LIB_SRC:%.c=$(O)/%.o)
+EMU_OBJ = $(EMU_SRC:%.c=$(O)/%.o)
+CLI_OBJ = $(CLI_SRC:%.c=$(O)/%.o)
+TESTS = $(TEST_SRC:tests/%.c=$(O)/tests/%)
+SHTESTS = $(wildcard tests/t_*.sh)
+BENCHES = $(BENCH_SRC:bench/%.c=$(O)/bench/%)
+
+TOOLS = $(if $(CLI_SRC),$(O)/vmwcall) $(if $(wildcard emu/main.c),$(O)/vmwcall-emu)
+
+all: $(O)/libvmwcall.a $(O)/libvmwcall.so $(O)/libvmwemu.a $(TOOLS) $(O)/vmwcall.pc
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(O)/libvmwcall.a: $(LIB_OBJ)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(O)/libvmwcall.so.$(SOVER): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libvmwcall.so.$(SOVER) $(ALL_LDFLAGS) -o $@ $^
+
+$(O)/libvmwcall.so: $(O)/libvmwcall.so.$(SOVER)
+	ln -sf libvmwcall.so.$(SOVER) $@
+
+$(O)/libvmwemu.a: $(EMU_OBJ)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(O)/vmwcall: $(CLI_OBJ) $(O)/libvmwcall.a
+	$(CC) -o $@ $(CLI_OBJ) $(O)/libvmwcall.a $(TOOL_LDFLAGS)
+
+$(O)/vmwcall-emu: $(O)/emu/main.o $(O)/libvmwemu.a
+	$(CC) -o $@ $^ $(TOOL_LDFLAGS)
+
+$(O)/tests/%: tests/%.c $(O)/libvmwcall.a $(O)/libvmwemu.a tests/tap.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(O)/libvmwemu.a $(O)/libvmwcall.a $(ALL_LDFLAGS)
+
+$(O)/bench/%: bench/%.c $(O)/libvmwcall.a $(O)/libvmwemu.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(O)/libvmwemu.a $(O)/libvmwcall.a $(ALL_LDFLAGS)
+
+$(O)/vmwcall.pc: vmwcall.pc.in
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+# The header on its own: freestanding, every C and C++ standard, both compilers.
+$(O)/header.stamp: include/vmwcall/hypercall.h include/vmwcall/proto.h tests/header/*.c tests/header/*.cc
+	O=$(O) sh tests/header/check.sh "$(CC)" "$(if $(filter 1,$(M32)),-m32)"
+	@touch $@
+
+check: all $(TESTS) $(O)/header.stamp
+	O=$(abspath $(O)) prove -e '' $(abspath $(TESTS)) $(abspath $(SHTESTS))
+
+# Every configuration CI runs; i386 only where multilib is installed.
+check-all:
+	$(MAKE) check O=build/gcc CC=gcc
+	$(MAKE) check O=build/clang CC=clang
+	$(MAKE) check O=build/asan CC=clang SAN=1 CFLAGS='-O1 -g'
+	if echo 'int main(void){return 0;}' | gcc -m32 -x c - -o /dev/null 2>/dev/null; then \
+		$(MAKE) check O=build/m32 CC=gcc M32=1; \
+	else echo "SKIP i386: gcc -m32 cannot link (install gcc-multilib)"; fi
+	$(MAKE) check-valgrind O=build/gcc CC=gcc
+
+check-valgrind: all $(TESTS)
+	for t in $(TESTS); do \
+		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+			$$t > $$t.vg.log 2>&1 || { cat $$t.vg.log; echo "valgrind: $$t failed"; exit 1; }; \
+	done; echo "valgrind: $(words $(TESTS)) test programs clean"
+
+bench: $(BENCHES)
+	@for b in $(BENCHES); do $$b || exit 1; done
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/include/vmwcall $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+		$(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 include/vmwcall/*.h $(DESTDIR)$(PREFIX)/include/vmwcall/
+	install -m 644 $(O)/libvmwcall.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(O)/libvmwcall.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libvmwcall.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/libvmwcall.so
+	install -m 644 $(O)/vmwcall.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	for t in $(TOOLS); do install -m 755 $$t $(DESTDIR)$(PREFIX)/bin/; done
+	for m in $(wildcard doc/*.1); do install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man1/; done
+
+clean:
+	rm -rf build $(O)
+
+.PHONY: all check check-all check-valgrind bench install clean
+.SECONDARY:
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

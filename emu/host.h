@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The emulated VMware host: a pure state machine.  A front end (signal
+ * handler, ptrace runner, fuzzer) decodes a trapped instruction into a
+ * struct emu_call, hands over the guest's registers and a guest-memory
+ * accessor, and writes the registers back.  Nothing here touches signals,
+ * processes or the guest's address space directly.
+ */
+#ifndef VMWCALL_EMU_HOST_H
+#define VMWCALL_EMU_HOST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Canonical argument registers 0..6 (TDX front ends map r12/r13/r14 here). */
+struct emu_regs {
+	uint64_t ax, bx, cx, dx, si, di, bp;
+};
+
+enum emu_insn {
+	EMU_INSN_IN,		/* in (%dx), %eax */
+	EMU_INSN_OUT,		/* out %eax, (%dx) */
+	EMU_INSN_REP_INSB,	/* rep insb: host-to-guest bytes at rdi */
+	EMU_INSN_REP_OUTSB,	/* rep outsb: guest-to-host bytes at rsi */
+	EMU_INSN_VMCALL,
+	EMU_INSN_VMMCALL,
+	EMU_INSN_TDCALL,	/* TDG.VP.VMCALL, already remapped to canonical */
+};
+
+/* Guest memory; both return 0 on success, -1 if any byte is inaccessible. */
+struct emu_mem {
+	void *ctx;
+	int (*read)(void *ctx, uint64_t addr, void *dst, size_t n);
+	int (*write)(void *ctx, uint64_t addr, const void *src, size_t n);
+};
+
+struct emu_config {
+	uint32_t version;	/* GETVERSION out0 (6) */
+	uint32_t type;		/* product type (VMW_TYPE_*) */
+	uint32_t hwversion;	/* virtual hardware version */
+	uint32_t mhz;
+	uint64_t tsc_hz;
+	uint32_t apic_hz;
+	uint8_t uuid[16];	/* BIOS UUID, byte order as SMBIOS stores it */
+	uint32_t memsize_mb;
+	uint32_t vcpu_info;	/* GETVCPU_INFO bits */
+	uint32_t buildnum;
+	int64_t time_offset_us;	/* added to the real clock for GETTIME* */
+	uint32_t max_channels;	/* <= VMW_MSG_MAX_CHANNELS */
+	uint32_t max_in_size;	/* guest-to-host message limit */
+	uint32_t max_out_size;	/* largest reply the host builds */
+	uint32_t checkpoint_every; /* 0: never inject VMW_MSG_CPT */
+	int no_hb;		/* refuse HB: never advertise it */
+	int no_cookies;		/* refuse OPEN with the cookie flag */
+	const char *machine_id;	/* reply to machine.id.get; NULL: unset */
+};
+
+struct emu_stats {
+	uint64_t calls;		/* every hypercall answered */
+	uint64_t lb, hb_in, hb_out;
+	uint64_t bytes_in;	/* guest-to-host payload bytes (LB and HB) */
+	uint64_t bytes_out;	/* host-to-guest payload bytes */
+	uint64_t rpcs;		/* complete guest messages answered */
+	uint64_t checkpoints;	/* injected VMW_MSG_CPT */
+	uint64_t refused;	/* trapped instructions that were not hypercalls */
+};
+
+struct emu_host;
+
+/* Called after each answered hypercall with the registers before and after. */
+typedef void emu_trace_fn(void *ctx, enum emu_insn insn,
+			  const struct emu_regs *in, const struct emu_regs *out);
+
+/* Defaults: a VMware Workstation-like host (version 6, 2 GiB, 2000 MHz). */
+void emu_config_default(struct emu_config *cfg);
+
+/* NULL on allocation failure.  The host copies cfg. */
+struct emu_host *emu_host_new(const struct emu_config *cfg);
+void emu_host_free(struct emu_host *h);
+
+/*
+ * Answer one trapped instruction.  Returns 0 and updates *r if it was a
+ * hypercall; -1 (r untouched) if it was not (wrong magic or port), in which
+ * case the front end delivers the original fault.  owner tags channels so a
+ * front end can reclaim them when a guest process dies.
+ */
+int emu_host_call(struct emu_host *h, enum emu_insn insn, struct emu_regs *r,
+		  const struct emu_mem *mem, uint32_t owner);
+
+/* Close every channel opened by owner (a guest process that exited). */
+void emu_host_reclaim(struct emu_host *h, uint32_t owner);
+
+void emu_host_set_trace(struct emu_host *h, emu_trace_fn *fn, void *ctx);
+const struct emu_stats *emu_host_stats(const struct emu_host *h);
+
+/*
+ * guestinfo store: keys are given without the "guestinfo." prefix.
+ * set: 0, or -1 on allocation failure/oversize.  get: the value and its
+ * length, or NULL if unset (the pointer stays valid until the key changes).
+ */
+int emu_info_set(struct emu_host *h, const char *key, const void *val, size_t len);
+const char *emu_info_get(const struct emu_host *h, const char *key, size_t *len);
+/* Visit every key in sorted order; stops early when fn returns non-zero. */
+int emu_info_each(const struct emu_host *h,
+		  int (*fn)(void *ctx, const char *key, const char *val, size_t len),
+		  void *ctx);
+
+/* Queue a host-to-guest TCLO command ("reset", "ping", ...).  0 or -1. */
+int emu_tclo_push(struct emu_host *h, const char *cmd);
+/* Most recent TCLO reply from the guest, or NULL. */
+const char *emu_tclo_last_reply(const struct emu_host *h, size_t *len);
+
+#endif

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/* The host's parts, visible to one another and to nothing else. */
+#ifndef VMWCALL_EMU_INTERNAL_H
+#define VMWCALL_EMU_INTERNAL_H
+
+#include "host.h"
+
+#define VMW_EMU_MAX_CHANNELS	128		/* VMware's table size */
+#define VMW_EMU_MAX_IN_SIZE	(16u << 20)	/* cap on max_in_size */
+#define VMW_EMU_MAX_OUT_SIZE	(64u << 20)	/* cap on max_out_size */
+#define VMW_EMU_MAX_KEYS	65536		/* guestinfo keys */
+#define VMW_EMU_MAX_KEY_LEN	1024
+#define VMW_EMU_MAX_TCLO	1024		/* queued host commands */
+
+struct emu_buf {
+	uint8_t *p;
+	uint32_t len, pos;	/* bytes held, bytes already moved */
+};
+
+struct emu_chan {
+	int open;
+	int cookie;		/* opened with VMW_MSG_FLAG_COOKIE */
+	uint32_t proto;
+	uint32_t cookie_hi, cookie_lo;
+	uint32_t owner;
+	int sending;		/* a guest message is arriving in in */
+	int replying;		/* a host message waits in out */
+	struct emu_buf in, out;
+};
+
+struct emu_kv {
+	char *key;
+	char *val;
+	size_t len;
+};
+
+struct emu_store {
+	struct emu_kv *kv;
+	size_t n, cap;
+};
+
+struct emu_tclo {
+	char **q;
+	size_t head, n, cap;
+	char *last;
+	size_t last_len;
+};
+
+struct emu_host {
+	struct emu_config cfg;
+	struct emu_stats st;
+	emu_trace_fn *trace;
+	void *trace_ctx;
+	uint64_t rng;		/* cookie generator state */
+	uint64_t msg_ops;	/* retryable message operations, for CPT injection */
+	struct emu_chan chan[VMW_EMU_MAX_CHANNELS];
+	struct emu_store info;
+	struct emu_tclo tclo;
+};
+
+/* msg.c: MESSAGE (LB) and the HB transfers. */
+void emu_msg_lb(struct emu_host *h, struct emu_regs *r, uint32_t owner);
+void emu_msg_hb(struct emu_host *h, struct emu_regs *r, const struct emu_mem *mem, int out);
+void emu_msg_free(struct emu_host *h);
+
+/*
+ * rpc.c: answer one complete guest message on a channel of protocol proto.
+ * Fills *reply (malloc'd) or leaves it empty when there is nothing to say.
+ */
+int emu_rpc_answer(struct emu_host *h, uint32_t proto, const uint8_t *msg, uint32_t len,
+		   struct emu_buf *reply);
+
+void emu_store_free(struct emu_store *s);
+char *emu_tclo_pop(struct emu_host *h);
+void emu_tclo_free(struct emu_tclo *t);
+
+#endif

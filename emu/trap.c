@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include "trap.h"
+
+static struct emu_host *host;
+static int installed;
+static struct sigaction old_segv, old_ill;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static emu_trap_hook_fn *hook;
+static void *hook_ctx;
+
+/* process_vm_readv on ourselves: a bad guest pointer is EFAULT, not a fault. */
+static int self_read(void *ctx, uint64_t addr, void *dst, size_t n)
+{
+	struct iovec l = { dst, n }, r = { (void *)(uintptr_t)addr, n };
+
+	(void)ctx;
+	if ((uint64_t)(uintptr_t)addr != addr)
+		return -1;
+	return process_vm_readv(getpid(), &l, 1, &r, 1, 0) == (ssize_t)n ? 0 : -1;
+}
+
+static int self_write(void *ctx, uint64_t addr, const void *src, size_t n)
+{
+	struct iovec l = { (void *)src, n }, r = { (void *)(uintptr_t)addr, n };
+
+	(void)ctx;
+	if ((uint64_t)(uintptr_t)addr != addr)
+		return -1;
+	return process_vm_writev(getpid(), &l, 1, &r, 1, 0) == (ssize_t)n ? 0 : -1;
+}
+
+#ifdef __x86_64__
+#define GREGS(X) X(ax, REG_RAX) X(bx, REG_RBX) X(cx, REG_RCX) X(dx, REG_RDX) \
+	X(si, REG_RSI) X(di, REG_RDI) X(bp, REG_RBP) X(r10, REG_R10) X(r11, REG_R11) \
+	X(r12, REG_R12) X(r13, REG_R13) X(r14, REG_R14) X(r15, REG_R15) X(ip, REG_RIP)
+#define IS64 1
+typedef uint64_t ureg;
+#else
+#define GREGS(X) X(ax, REG_EAX) X(bx, REG_EBX) X(cx, REG_ECX) X(dx, REG_EDX) \
+	X(si, REG_ESI) X(di, REG_EDI) X(bp, REG_EBP) X(ip, REG_EIP)
+#define IS64 0
+typedef uint32_t ureg;
+#endif
+
+static void chain(int sig, siginfo_t *si, void *uc)
+{
+	const struct sigaction *old = sig == SIGSEGV ? &old_segv : &old_ill;
+
+	if ((old->sa_flags & SA_SIGINFO) && old->sa_sigaction) {
+		old->sa_sigaction(sig, si, uc);
+	} else if (old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN) {
+		old->sa_handler(sig);
+	} else {
+		/* Return into the same fault with the default action: the real death. */
+		signal(sig, SIG_DFL);
+	}
+}
+
+static void on_trap(int sig, siginfo_t *si, void *ucv)
+{
+	static const struct emu_mem mem = { NULL, self_read, self_write };
+	ucontext_t *uc = ucv;
+	greg_t *g = uc->uc_mcontext.gregs;
+	uint8_t code[EMU_INSN_MAX];
+	struct emu_cpu c = { .is64 = IS64 }, before;
+	int saved = errno, rc = -1;
+	ssize_t n;
+	struct iovec l = { code, sizeof(code) }, r;
+
+	/* Only faults the CPU raised (a valgrind'ed #UD may say ILL_ILLOPC). */
+	if ((sig == SIGSEGV && si->si_code != SI_KERNEL) || si->si_code <= 0)
+		goto not_ours;
+#define LOAD(f, R) c.f = (ureg)g[R];
+	GREGS(LOAD)
+	r = (struct iovec){ (void *)(uintptr_t)c.ip, sizeof(code) };
+	n = process_vm_readv(getpid(), &l, 1, &r, 1, 0);
+	if (n > 0) {
+		before = c;
+		pthread_mutex_lock(&lock);
+		if (host)
+			rc = emu_cpu_step(host, &c, code, (size_t)n, &mem, 0);
+		if (rc == 0 && hook)
+			hook(hook_ctx, &before, &c);
+		pthread_mutex_unlock(&lock);
+	}
+	errno = saved;
+	if (rc == 0) {
+#define STORE(f, R) g[R] = (greg_t)(ureg)c.f;
+		GREGS(STORE)
+		return;
+	}
+not_ours:
+	errno = saved;
+	chain(sig, si, ucv);
+}
+
+int emu_trap_install(struct emu_host *h)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_trap;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	pthread_mutex_lock(&lock);
+	host = h;
+	pthread_mutex_unlock(&lock);
+	if (installed)
+		return 0;
+	if (sigaction(SIGSEGV, &sa, &old_segv))
+		return -1;
+	if (sigaction(SIGILL, &sa, &old_ill)) {
+		sigaction(SIGSEGV, &old_segv, NULL);
+		return -1;
+	}
+	installed = 1;
+	return 0;
+}
+
+void emu_trap_remove(void)
+{
+	if (!installed)
+		return;
+	installed = 0;
+	sigaction(SIGSEGV, &old_segv, NULL);
+	sigaction(SIGILL, &old_ill, NULL);
+	pthread_mutex_lock(&lock);
+	host = NULL;
+	hook = NULL;
+	pthread_mutex_unlock(&lock);
+}
+
+void emu_trap_set_hook(emu_trap_hook_fn *fn, void *ctx)
+{
+	pthread_mutex_lock(&lock);
+	hook = fn;
+	hook_ctx = ctx;
+	pthread_mutex_unlock(&lock);
+}

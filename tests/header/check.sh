@@ -1,0 +1,30 @@
+#!/bin/sh
+# Header checks: freestanding compile and link, every C/C++ standard, and a
+# pinned transport being exactly one instruction with no branch.
+# Usage: check.sh CC [extra flags]
+set -eu
+cc=$1; extra=${2:-}
+case $cc in *clang*) cxx=clang++ ;; *) cxx=g++ ;; esac
+out=${O:-build}/header; mkdir -p "$out"
+warn="-Wall -Wextra -Werror -pedantic -Iinclude"
+
+for std in c99 c11 c17 c2x gnu99 gnu11; do
+	$cc -std=$std $warn $extra -ffreestanding -nostdinc -c tests/header/freestanding.c -o "$out/fs.o"
+done
+$cc -std=c11 $warn $extra -O2 -ffreestanding -nostdinc -nostdlib -static -Wl,-e,entry \
+	tests/header/freestanding.c -o "$out/freestanding"
+for std in c++11 c++14 c++17 c++20; do
+	$cxx -std=$std $warn $extra tests/header/cxx.cc -o "$out/cxx"
+done
+
+for t in IO VMCALL VMMCALL; do
+	$cc -std=c11 $warn $extra -O2 -ffreestanding -nostdinc -DVMW_TRANSPORT=VMW_TRANSPORT_$t \
+		-c tests/header/freestanding.c -o "$out/pin.o"
+	objdump -d --no-show-raw-insn "$out/pin.o" | sed -n '/<pinned1>:/,/^$/p' > "$out/pin.$t.s"
+	n=$(grep -cE '[[:space:]](in|vmcall|vmmcall)[[:space:]]*' "$out/pin.$t.s" || true)
+	b=$(grep -cE '[[:space:]](j[a-z]+|call)[[:space:]]' "$out/pin.$t.s" || true)
+	if [ "$n" != 1 ] || [ "$b" != 0 ]; then
+		echo "pinned $t: $n hypercall instructions, $b branches (want 1, 0)"; cat "$out/pin.$t.s"; exit 1
+	fi
+done
+echo "header: freestanding, C99-C2x, C++11-20 and pinned transports ok ($cc $extra)"
