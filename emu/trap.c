@@ -81,8 +81,17 @@ static void on_trap(int sig, siginfo_t *si, void *ucv)
 		goto not_ours;
 #define LOAD(f, R) c.f = (ureg)g[R];
 	GREGS(LOAD)
-	r = (struct iovec){ (void *)(uintptr_t)c.ip, sizeof(code) };
-	n = process_vm_readv(getpid(), &l, 1, &r, 1, 0);
+	/*
+	 * The bytes at ip were just fetched, so its page is readable; only an
+	 * instruction that may run into the next page needs the safe copy.
+	 */
+	if (((uintptr_t)c.ip & 4095) <= 4096 - sizeof(code)) {
+		memcpy(code, (const void *)(uintptr_t)c.ip, sizeof(code));
+		n = sizeof(code);
+	} else {
+		r = (struct iovec){ (void *)(uintptr_t)c.ip, sizeof(code) };
+		n = process_vm_readv(getpid(), &l, 1, &r, 1, 0);
+	}
 	if (n > 0) {
 		before = c;
 		pthread_mutex_lock(&lock);
