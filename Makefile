@@ -106,6 +106,25 @@ check-valgrind: all $(TESTS)
 			$$t > $$t.vg.log 2>&1 || { cat $$t.vg.log; echo "valgrind: $$t failed"; exit 1; }; \
 	done; echo "valgrind: $(words $(TESTS)) test programs clean"
 
+# libFuzzer targets, each for FUZZ_RUNS executions; new inputs go to build/.
+FUZZ_RUNS ?= 200000
+FUZZ_SRC = $(wildcard fuzz/*.c)
+FUZZ_O = build/fuzz
+fuzz:
+	$(MAKE) O=$(FUZZ_O) CC=clang SAN=1 CFLAGS='-O1 -g -fsanitize=fuzzer-no-link' \
+		$(FUZZ_O)/libvmwemu.a $(FUZZ_O)/libvmwcall.a
+	@set -e; for f in $(FUZZ_SRC); do \
+		n=$$(basename $$f .c); mkdir -p $(FUZZ_O)/corpus/$$n fuzz/corpus/$$n; \
+		clang -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+			-Iinclude -Iemu -pthread $$f $(FUZZ_O)/libvmwemu.a $(FUZZ_O)/libvmwcall.a \
+			-o $(FUZZ_O)/$$n; \
+		echo "fuzz $$n: $(FUZZ_RUNS) runs"; \
+		$(FUZZ_O)/$$n -runs=$(FUZZ_RUNS) -print_final_stats=1 -artifact_prefix=$(FUZZ_O)/ \
+			$(FUZZ_O)/corpus/$$n fuzz/corpus/$$n > $(FUZZ_O)/$$n.log 2>&1 \
+			|| { tail -40 $(FUZZ_O)/$$n.log; exit 1; }; \
+		grep -E 'DONE|number_of_executed_units' $(FUZZ_O)/$$n.log; \
+	done
+
 bench: $(BENCHES)
 	@for b in $(BENCHES); do $$b || exit 1; done
 
@@ -123,6 +142,6 @@ install: all
 clean:
 	rm -rf build $(O)
 
-.PHONY: all tests check check-all check-valgrind bench install clean
+.PHONY: fuzz all tests check check-all check-valgrind bench install clean
 .SECONDARY:
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
