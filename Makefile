@@ -39,7 +39,7 @@ BENCHES = $(BENCH_SRC:bench/%.c=$(O)/bench/%)
 
 TOOLS = $(if $(CLI_SRC),$(O)/vmwcall) $(if $(wildcard emu/main.c),$(O)/vmwcall-emu)
 
-all: $(O)/libvmwcall.a $(O)/libvmwcall.so $(O)/libvmwemu.a $(TOOLS) $(O)/vmwcall.pc
+all: $(O)/libvmwcall.a $(O)/libvmwcall.so $(O)/libvmwemu.a $(TOOLS)
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -71,9 +71,6 @@ $(O)/bench/%: bench/%.c $(O)/libvmwcall.a $(O)/libvmwemu.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(O)/libvmwemu.a $(O)/libvmwcall.a $(ALL_LDFLAGS)
 
-$(O)/vmwcall.pc: vmwcall.pc.in
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
-
 # The header on its own: freestanding, every C and C++ standard, both compilers.
 $(O)/header.stamp: include/vmwcall/hypercall.h include/vmwcall/proto.h tests/header/*.c tests/header/*.cc
 	O=$(O) sh tests/header/check.sh "$(CC)" "$(if $(filter 1,$(M32)),-m32)"
@@ -99,6 +96,18 @@ check-all:
 		echo "i386: built and header-checked; SKIP running: this kernel does not execute 32-bit programs"; \
 	fi
 	$(MAKE) check-valgrind O=build/gcc CC=gcc
+	$(MAKE) check-install O=build/gcc CC=gcc
+	$(MAKE) lint
+	$(MAKE) fuzz FUZZ_RUNS=50000
+
+# Install into a scratch prefix and build a program against it with pkg-config.
+check-install: all
+	rm -rf $(O)/inst
+	$(MAKE) install O=$(O) PREFIX=$(abspath $(O))/inst
+	printf '#include <vmwcall/detect.h>\n#include <vmwcall/hypercall.h>\nint main(void){struct vmw_info i; return vmw_detect(&i, 0);}\n' > $(O)/inst/use.c
+	PKG_CONFIG_PATH=$(O)/inst/lib/pkgconfig $(CC) $(O)/inst/use.c -o $(O)/inst/use \
+		$$(PKG_CONFIG_PATH=$(O)/inst/lib/pkgconfig pkg-config --cflags --libs vmwcall)
+	LD_LIBRARY_PATH=$(O)/inst/lib $(O)/inst/use; test $$? -eq 0 && echo "install: pkg-config build links and runs"
 
 check-valgrind: all $(TESTS)
 	for t in $(TESTS); do \
@@ -125,6 +134,15 @@ fuzz:
 		grep -E 'DONE|number_of_executed_units' $(FUZZ_O)/$$n.log; \
 	done
 
+# Static analysis: cppcheck and clang's analyzer, any finding fails.
+# (cppcheck misreads explicit register variables as statements.)
+lint:
+	cppcheck --quiet --enable=warning,portability,performance --error-exitcode=1 \
+		--std=c11 -Iinclude -Iemu -D__x86_64__ -D__GNUC__ \
+		--suppress=constStatement:include/vmwcall/hypercall.h src emu cli tests fuzz
+	rm -rf build/scan
+	scan-build --status-bugs -o build/scan-report $(MAKE) O=build/scan CC=clang all
+
 bench: $(BENCHES)
 	@for b in $(BENCHES); do $$b || exit 1; done
 
@@ -135,13 +153,14 @@ install: all
 	install -m 644 $(O)/libvmwcall.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(O)/libvmwcall.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/
 	ln -sf libvmwcall.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/libvmwcall.so
-	install -m 644 $(O)/vmwcall.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' vmwcall.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/vmwcall.pc
 	for t in $(TOOLS); do install -m 755 $$t $(DESTDIR)$(PREFIX)/bin/; done
 	for m in $(wildcard doc/*.1); do install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man1/; done
 
 clean:
 	rm -rf build $(O)
 
-.PHONY: fuzz all tests check check-all check-valgrind bench install clean
+.PHONY: check-install lint fuzz all tests check check-all check-valgrind bench install clean
 .SECONDARY:
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
