@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: MIT
+/* vmwcall-emu: run a program under an emulated VMware host. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmwcall/proto.h"
+#include "ptrace.h"
+#include "vmx.h"
+
+#ifndef VMWCALL_VERSION
+#define VMWCALL_VERSION "dev"
+#endif
+
+#define EXIT_USAGE 2
+#define EXIT_INTERNAL 125
+#define MAX_PRESETS 1024
+
+static const char usage[] =
+	"usage: vmwcall-emu [OPTION]... [--] PROGRAM [ARG]...\n"
+	"Run PROGRAM and every process it starts under one emulated VMware host.\n"
+	"\n"
+	"  --set guestinfo.KEY=VALUE  preset a guestinfo key; VALUE @FILE reads FILE (repeatable)\n"
+	"  --vmx FILE                 preset the guestinfo.* lines of a .vmx file (repeatable)\n"
+	"  --dump FILE                write the final guestinfo store to FILE in .vmx form\n"
+	"  --trace                    one line per hypercall on stderr\n"
+	"  --trace-file FILE          the same, to FILE\n"
+	"  --stats-json FILE          write hypercall counts to FILE as JSON at the end\n"
+	"  --no-hb                    no high-bandwidth (rep insb/outsb) transfers\n"
+	"  --no-cookies               refuse channels opened with cookies\n"
+	"  --checkpoint-every N       answer every Nth retryable message step with CPT (0: never)\n"
+	"  --max-channels N           GuestRPC channels, 1-128 (128)\n"
+	"  --max-message N            guest-to-host message limit in bytes, 0-16777216 (65536)\n"
+	"  --version N                GETVERSION value (6)\n"
+	"  --type N                   product type: 2 ESX Server, 4 Workstation (4)\n"
+	"  --mhz N                    GETMHZ value (2000)\n"
+	"  --uuid UUID                BIOS UUID, 8-4-4-4-12 hex\n"
+	"  --memsize MB               GETMEMSIZE value (2048)\n"
+	"  --machine-id TEXT          reply to machine.id.get\n"
+	"  --tclo CMD                 queue a host-to-guest TCLO command (repeatable)\n"
+	"  -V, --emu-version          print vmwcall-emu's version and exit\n"
+	"  -h, --help                 print this help and exit\n"
+	"\n"
+	"Numbers are decimal or 0x hex.  Exit status: PROGRAM's; 128+N if signal N\n"
+	"killed it; 126/127 if it could not be run; 2 on bad usage; 125 on other errors.\n";
+
+enum {
+	O_SET = 256, O_VMX, O_DUMP, O_TRACE, O_TRACE_FILE, O_STATS, O_NO_HB, O_NO_COOKIES,
+	O_CPT, O_MAXCH, O_MAXMSG, O_VERSION, O_TYPE, O_MHZ, O_UUID, O_MEMSIZE, O_MACHINE_ID,
+	O_TCLO,
+};
+
+static const struct option longopts[] = {
+	{ "set", required_argument, NULL, O_SET },
+	{ "vmx", required_argument, NULL, O_VMX },
+	{ "dump", required_argument, NULL, O_DUMP },
+	{ "trace", no_argument, NULL, O_TRACE },
+	{ "trace-file", required_argument, NULL, O_TRACE_FILE },
+	{ "stats-json", required_argument, NULL, O_STATS },
+	{ "no-hb", no_argument, NULL, O_NO_HB },
+	{ "no-cookies", no_argument, NULL, O_NO_COOKIES },
+	{ "checkpoint-every", required_argument, NULL, O_CPT },
+	{ "max-channels", required_argument, NULL, O_MAXCH },
+	{ "max-message", required_argument, NULL, O_MAXMSG },
+	{ "version", required_argument, NULL, O_VERSION },
+	{ "type", required_argument, NULL, O_TYPE },
+	{ "mhz", required_argument, NULL, O_MHZ },
+	{ "uuid", required_argument, NULL, O_UUID },
+	{ "memsize", required_argument, NULL, O_MEMSIZE },
+	{ "machine-id", required_argument, NULL, O_MACHINE_ID },
+	{ "tclo", required_argument, NULL, O_TCLO },
+	{ "emu-version", no_argument, NULL, 'V' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
+static __attribute__((format(printf, 2, 3), noreturn)) void die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("vmwcall-emu: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(status);
+}
+
+static int hexdig(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Decimal or 0x hex; no sign, no spaces, no octal surprises. */
+static uint32_t number(const char *opt, const char *s, uint32_t lo, uint32_t hi)
+{
+	int hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+	const char *d = hex ? s + 2 : s;
+	unsigned long long v = 0;
+	char *end = (char *)d;
+
+	errno = 0;
+	if (hexdig(*d) >= 0 && (hex || hexdig(*d) < 10))
+		v = strtoull(d, &end, hex ? 16 : 10);
+	if (errno || end == d || *end || v < lo || v > hi)
+		die(EXIT_USAGE, "--%s: '%s' is not a number in %" PRIu32 "..%" PRIu32, opt, s,
+		    lo, hi);
+	return (uint32_t)v;
+}
+
+/* Canonical 8-4-4-4-12 hex, stored in the order written. */
+static void parse_uuid(const char *s, uint8_t *out)
+{
+	size_t i, n = 0;
+
+	if (strlen(s) != 36)
+		goto bad;
+	for (i = 0; i < 36; i++) {
+		int hi, lo;
+
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				goto bad;
+			continue;
+		}
+		if ((hi = hexdig(s[i])) < 0 || (lo = hexdig(s[++i])) < 0)
+			goto bad;
+		out[n++] = (uint8_t)(hi << 4 | lo);
+	}
+	return;
+bad:
+	die(EXIT_USAGE, "--uuid: '%.64s' is not a UUID (8-4-4-4-12 hex digits)", s);
+}
+
+/* A --set @FILE value, bounded by what the host can store. */
+static char *slurp(const char *path, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+
+	if (!f)
+		die(EXIT_USAGE, "%s: %s", path, strerror(errno));
+	buf = malloc(max + 1);
+	if (!buf)
+		die(EXIT_INTERNAL, "%s: %s", path, strerror(ENOMEM));
+	*len = fread(buf, 1, max + 1, f);
+	if (ferror(f))
+		die(EXIT_USAGE, "%s: read error", path);
+	if (*len > max)
+		die(EXIT_USAGE, "%s: larger than %zu bytes", path, max);
+	fclose(f);
+	return buf;
+}
+
+static void set_one(struct emu_host *h, const char *s, size_t max)
+{
+	const char *eq = strchr(s, '=');
+	size_t klen, len;
+	char key[1100], *buf = NULL;
+	int rc;
+
+	if (strncmp(s, "guestinfo.", 10) || !eq || eq - s <= 10 ||
+	    (klen = (size_t)(eq - s) - 10) >= sizeof(key))
+		die(EXIT_USAGE, "--set: '%.64s' is not guestinfo.KEY=VALUE", s);
+	memcpy(key, s + 10, klen);
+	key[klen] = '\0';
+	if (eq[1] == '@') {
+		buf = slurp(eq + 2, max, &len);
+		rc = emu_info_set(h, key, buf, len);
+		free(buf);
+	} else {
+		rc = emu_info_set(h, key, eq + 1, strlen(eq + 1));
+	}
+	if (rc)
+		die(EXIT_USAGE, "--set: cannot store guestinfo.%s: key or value too long", key);
+}
+
+static void load_vmx(struct emu_host *h, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char err[256];
+
+	if (!f)
+		die(EXIT_USAGE, "%s: %s", path, strerror(errno));
+	if (emu_vmx_load(h, f, err, sizeof(err)))
+		die(EXIT_USAGE, "%s:%s", path, err);
+	fclose(f);
+}
+
+static const char *const insn_name[] = {
+	"in", "out", "rep-insb", "rep-outsb", "vmcall", "vmmcall", "tdcall",
+};
+
+static void trace(void *ctx, enum emu_insn insn, const struct emu_regs *in,
+		  const struct emu_regs *out)
+{
+	int hb = insn == EMU_INSN_REP_INSB || insn == EMU_INSN_REP_OUTSB ||
+		 ((insn == EMU_INSN_VMCALL || insn == EMU_INSN_VMMCALL) && (in->dx & VMW_FLAG_HB));
+
+	/* HB carries its command in bx, LB in cx; the sub-command is the high half. */
+	fprintf(ctx, "%s %s cmd=%" PRIu64 " sub=%" PRIu64
+		" in ax=%" PRIx64 " bx=%" PRIx64 " cx=%" PRIx64 " dx=%" PRIx64 " si=%" PRIx64
+		" di=%" PRIx64 " bp=%" PRIx64 " out ax=%" PRIx64 " bx=%" PRIx64 " cx=%" PRIx64
+		" dx=%" PRIx64 " si=%" PRIx64 " di=%" PRIx64 " bp=%" PRIx64 "\n",
+		insn_name[insn], hb ? "hb" : "lb",
+		(hb ? in->bx : in->cx) & 0xFFFF, hb ? 0 : in->cx >> 16 & 0xFFFF,
+		in->ax, in->bx, in->cx, in->dx, in->si, in->di, in->bp,
+		out->ax, out->bx, out->cx, out->dx, out->si, out->di, out->bp);
+}
+
+static int write_stats(const char *path, const struct emu_stats *s)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fprintf(f, "{\"hypercalls\": %" PRIu64 ", \"lb\": %" PRIu64 ", \"hb_in\": %" PRIu64
+		", \"hb_out\": %" PRIu64 ", \"bytes_in\": %" PRIu64 ", \"bytes_out\": %" PRIu64
+		", \"rpcs\": %" PRIu64 ", \"checkpoints\": %" PRIu64 ", \"refused\": %" PRIu64 "}\n",
+		s->calls, s->lb, s->hb_in, s->hb_out, s->bytes_in, s->bytes_out, s->rpcs,
+		s->checkpoints, s->refused);
+	return fclose(f);
+}
+
+static int write_dump(const char *path, const struct emu_host *h)
+{
+	FILE *f = fopen(path, "w");
+	size_t skipped = 0;
+	int rc;
+
+	if (!f)
+		return -1;
+	rc = emu_vmx_dump(h, f, &skipped);
+	if (fclose(f))
+		rc = -1;
+	if (skipped)
+		fprintf(stderr, "vmwcall-emu: %s: left out %zu key(s) a .vmx line cannot hold\n",
+			path, skipped);
+	return rc;
+}
+
+/* A terminal's ^C reaches the program itself; a kill aimed at us is passed on. */
+static void on_signal(int sig)
+{
+	emu_ptrace_forward(sig);
+}
+
+static void signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+struct opts {
+	const char *preset[MAX_PRESETS];	/* --set, --vmx, --tclo, in order given */
+	int kind[MAX_PRESETS];
+	size_t n;
+	const char *dump, *stats, *trace;
+	int want_trace;
+};
+
+static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_SET:
+		case O_VMX:
+		case O_TCLO:
+			if (o->n == MAX_PRESETS)
+				die(EXIT_USAGE, "at most %d --set, --vmx and --tclo", MAX_PRESETS);
+			o->kind[o->n] = c;
+			o->preset[o->n++] = optarg;
+			break;
+		case O_DUMP: o->dump = optarg; break;
+		case O_TRACE: o->want_trace = 1; break;
+		case O_TRACE_FILE: o->trace = optarg; o->want_trace = 1; break;
+		case O_STATS: o->stats = optarg; break;
+		case O_NO_HB: cfg->no_hb = 1; break;
+		case O_NO_COOKIES: cfg->no_cookies = 1; break;
+		case O_CPT:
+			cfg->checkpoint_every = number("checkpoint-every", optarg, 0, UINT32_MAX);
+			break;
+		case O_MAXCH:
+			cfg->max_channels = number("max-channels", optarg, 1, VMW_MSG_MAX_CHANNELS);
+			break;
+		case O_MAXMSG: cfg->max_in_size = number("max-message", optarg, 0, 16u << 20); break;
+		case O_VERSION: cfg->version = number("version", optarg, 0, UINT32_MAX); break;
+		case O_TYPE: cfg->type = number("type", optarg, 0, UINT32_MAX); break;
+		case O_MHZ:
+			cfg->mhz = number("mhz", optarg, 0, UINT32_MAX);
+			cfg->tsc_hz = cfg->mhz * 1000000ull;
+			break;
+		case O_UUID: parse_uuid(optarg, cfg->uuid); break;
+		case O_MEMSIZE: cfg->memsize_mb = number("memsize", optarg, 0, UINT32_MAX); break;
+		case O_MACHINE_ID: cfg->machine_id = optarg; break;
+		case 'V': printf("vmwcall-emu %s\n", VMWCALL_VERSION); exit(0);
+		case 'h': fputs(usage, stdout); exit(0);
+		default:
+			fputs("Try 'vmwcall-emu --help'.\n", stderr);
+			exit(EXIT_USAGE);
+		}
+	}
+	if (optind >= argc)
+		die(EXIT_USAGE, "no program given; try 'vmwcall-emu --help'");
+}
+
+int main(int argc, char **argv)
+{
+	static struct opts o;
+	struct emu_config cfg;
+	struct emu_host *h;
+	FILE *tf = NULL;
+	int status;
+
+	emu_config_default(&cfg);
+	parse(argc, argv, &cfg, &o);
+	h = emu_host_new(&cfg);
+	if (!h)
+		die(EXIT_INTERNAL, "%s", strerror(ENOMEM));
+	for (size_t i = 0; i < o.n; i++) {
+		if (o.kind[i] == O_SET)
+			set_one(h, o.preset[i], cfg.max_out_size - 2);
+		else if (o.kind[i] == O_VMX)
+			load_vmx(h, o.preset[i]);
+		else if (emu_tclo_push(h, o.preset[i]))
+			die(EXIT_USAGE, "--tclo: cannot queue '%.64s'", o.preset[i]);
+	}
+	if (o.want_trace) {
+		tf = o.trace ? fopen(o.trace, "w") : stderr;
+		if (!tf)
+			die(EXIT_USAGE, "%s: %s", o.trace, strerror(errno));
+		emu_host_set_trace(h, trace, tf);
+	}
+	signals();
+	status = emu_ptrace_run(h, argv + optind);
+	if (status < 0) {
+		fprintf(stderr, "vmwcall-emu: cannot trace %s: %s\n", argv[optind], strerror(errno));
+		status = EXIT_INTERNAL;
+	}
+	if (tf && tf != stderr && fclose(tf)) {
+		fprintf(stderr, "vmwcall-emu: %s: %s\n", o.trace, strerror(errno));
+		status = status ? status : EXIT_INTERNAL;
+	}
+	if (o.stats && write_stats(o.stats, emu_host_stats(h))) {
+		fprintf(stderr, "vmwcall-emu: %s: %s\n", o.stats, strerror(errno));
+		status = status ? status : EXIT_INTERNAL;
+	}
+	if (o.dump && write_dump(o.dump, h)) {
+		fprintf(stderr, "vmwcall-emu: %s: write error\n", o.dump);
+		status = status ? status : EXIT_INTERNAL;
+	}
+	emu_host_free(h);
+	return status;
+}
