@@ -25,6 +25,7 @@ struct emu_chan {
 	uint32_t owner;
 	int sending;		/* a guest message is arriving in in */
 	int replying;		/* a host message waits in out */
+	int cpt_send, cpt_recv;	/* this message already met its checkpoint */
 	struct emu_buf in, out;
 };
 

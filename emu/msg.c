@@ -71,12 +71,16 @@ static uint32_t hb_flag(const struct emu_host *h)
 /*
  * Checkpoint injection, on the steps after which a guest restarts the
  * message (payload and status steps).  The host then forgets the partial
- * guest message or rewinds the reply, as a resumed VM would.
+ * guest message or rewinds the reply, as a resumed VM would.  Like a real
+ * suspend, it interrupts a message once: the restarted transfer completes.
  */
 static int checkpoint(struct emu_host *h, struct emu_chan *c, int sending)
 {
-	if (!h->cfg.checkpoint_every || ++h->msg_ops % h->cfg.checkpoint_every)
+	int *hit = sending ? &c->cpt_send : &c->cpt_recv;
+
+	if (!h->cfg.checkpoint_every || *hit || ++h->msg_ops % h->cfg.checkpoint_every)
 		return 0;
+	*hit = 1;
 	h->st.checkpoints++;
 	if (sending) {
 		c->sending = 0;
@@ -90,6 +94,7 @@ static int checkpoint(struct emu_host *h, struct emu_chan *c, int sending)
 static void message_done(struct emu_host *h, struct emu_chan *c)
 {
 	c->sending = 0;
+	c->cpt_send = c->cpt_recv = 0;
 	h->st.rpcs++;
 	buf_free(&c->out);
 	c->replying = 0;
@@ -181,6 +186,7 @@ static uint32_t recv_payload(struct emu_host *h, struct emu_chan *c, struct emu_
 		/* The guest gave up on this reply. */
 		buf_free(&c->out);
 		c->replying = 0;
+		c->cpt_recv = 0;
 		return VMW_MSG_SUCCESS;
 	}
 	n = c->out.len - c->out.pos < 4 ? c->out.len - c->out.pos : 4;
@@ -200,6 +206,7 @@ static uint32_t recv_status(struct emu_chan *c)
 	/* Delivered or abandoned: either way the reply is gone. */
 	buf_free(&c->out);
 	c->replying = 0;
+	c->cpt_recv = 0;
 	return VMW_MSG_SUCCESS;
 }
 

@@ -111,8 +111,10 @@ int emu_vmx_load(struct emu_host *h, FILE *f, char *err, size_t errlen)
 				FAIL("%zu: bad character in key", lineno);
 		if (e - v < 2 || line[v] != '"' || line[e - 1] != '"')
 			FAIL("%zu: value must be in double quotes", lineno);
-		if (b - a <= PRELEN || strncasecmp(line + a, PREFIX, PRELEN))
+		if (b - a < PRELEN || strncasecmp(line + a, PREFIX, PRELEN))
 			continue;
+		if (b - a == PRELEN)
+			FAIL("%zu: guestinfo key without a name", lineno);
 		n = emu_vmx_unescape(line + v + 1, e - v - 2, line + v);
 		if (n < 0)
 			FAIL("%zu: bad |XX escape or bare quote in value", lineno);
