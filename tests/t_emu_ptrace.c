@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The ptrace runner against guests whose every instruction we know: this
+ * program re-runs itself under $O/vmwcall-emu in a guest mode.  Hypercalls
+ * from threads and forks, faults that are not hypercalls, exit statuses,
+ * group-stops, channel reclaim when a process dies.
+ */
+#define _GNU_SOURCE
+#include <limits.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vmwcall/proto.h"
+#include "tap.h"
+
+static char self[PATH_MAX], emu[PATH_MAX + 16];
+
+struct r { unsigned int a, b, c, d, si, di; };
+
+static struct r in(unsigned int cmd, unsigned int bx, unsigned int port)
+{
+	struct r r = { VMW_MAGIC, bx, cmd, port, 0, 0 };
+
+	__asm__ __volatile__("inl %%dx, %%eax"
+			     : "+a"(r.a), "+b"(r.b), "+c"(r.c), "+d"(r.d), "+S"(r.si), "+D"(r.di)
+			     :: "memory");
+	return r;
+}
+
+static struct r vmcall(unsigned int cmd)
+{
+	struct r r = { VMW_MAGIC, ~VMW_MAGIC, cmd, VMW_PORT, 0, 0 };
+
+	__asm__ __volatile__("vmcall"
+			     : "+a"(r.a), "+b"(r.b), "+c"(r.c), "+d"(r.d), "+S"(r.si), "+D"(r.di)
+			     :: "memory");
+	return r;
+}
+
+static int good_version(struct r r)
+{
+	return r.a == 6 && r.b == VMW_MAGIC;
+}
+
+static void *thread(void *arg)
+{
+	for (int i = 0; i < 500; i++)
+		if (!good_version(in(VMW_CMD_GETVERSION, ~VMW_MAGIC, VMW_PORT)))
+			return arg;
+	return NULL;
+}
+
+static sigjmp_buf jb;
+static volatile int *volatile nowhere;
+
+static void on_segv(int sig)
+{
+	siglongjmp(jb, sig);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Guest modes; the exit status is what the test looks at. */
+static int guest(const char *m)
+{
+	if (!strcmp(m, "getversion")) {
+		struct r r = in(VMW_CMD_GETVERSION, ~VMW_MAGIC, VMW_PORT);
+
+		printf("%u %u\n", r.a, r.c);
+		return !good_version(r);
+	}
+	if (!strcmp(m, "vmcall"))
+		return !good_version(vmcall(VMW_CMD_GETVERSION));
+	if (!strcmp(m, "badport"))
+		in(VMW_CMD_GETVERSION, ~VMW_MAGIC, 0x1234);
+	if (!strcmp(m, "null"))
+		*nowhere = 1;
+	if (!strcmp(m, "ud2"))
+		__asm__ __volatile__("ud2");
+	if (!strcmp(m, "handler")) {
+		/* A refused fault must reach the program's own handler. */
+		signal(SIGSEGV, on_segv);
+		if (sigsetjmp(jb, 1) == 0)
+			in(VMW_CMD_GETVERSION, ~VMW_MAGIC, 0x1234);
+		else
+			return !good_version(in(VMW_CMD_GETVERSION, ~VMW_MAGIC, VMW_PORT));
+		return 1;
+	}
+	if (!strcmp(m, "threads")) {
+		pthread_t t[4];
+		void *bad = NULL, *res;
+
+		for (int i = 0; i < 4; i++)
+			pthread_create(&t[i], NULL, thread, self);
+		for (int i = 0; i < 4; i++)
+			if (pthread_join(t[i], &res) || res)
+				bad = res;
+		return bad != NULL;
+	}
+	if (!strcmp(m, "fork")) {
+		int st;
+		pid_t p = fork();
+
+		if (p == 0)
+			_exit(good_version(in(VMW_CMD_GETVERSION, ~VMW_MAGIC, VMW_PORT)) ? 3 : 4);
+		if (waitpid(p, &st, 0) != p || !WIFEXITED(st) || WEXITSTATUS(st) != 3)
+			return 1;
+		return !good_version(in(VMW_CMD_GETVERSION, ~VMW_MAGIC, VMW_PORT));
+	}
+	if (!strcmp(m, "open")) {
+		/* Open a channel and leave without closing it. */
+		struct r r = in(VMW_CMD_MESSAGE | VMW_MSG_OPEN << 16, VMW_PROTO_RPCI, VMW_PORT);
+
+		return (r.c >> 16 & VMW_MSG_SUCCESS) ? 0 : 1;
+	}
+	if (!strcmp(m, "stop")) {
+		double t = now();
+
+		raise(SIGSTOP);
+		printf("%.3f\n", now() - t);
+		return 0;
+	}
+	if (!strncmp(m, "exit", 4))
+		return atoi(m + 4);
+	return 99;
+}
+
+/* Run vmwcall-emu [opt] -- self --guest mode; its status, output in out. */
+static int run(const char *opt, const char *mode, char *out, size_t outlen)
+{
+	char *argv[8];
+	int p[2], st, i = 0;
+	ssize_t n = 0, k;
+	pid_t pid;
+
+	argv[i++] = emu;
+	if (opt)
+		argv[i++] = (char *)opt;
+	argv[i++] = "--";
+	argv[i++] = self;
+	argv[i++] = "--guest";
+	argv[i++] = (char *)mode;
+	argv[i] = NULL;
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(p[1], 1);
+		execv(emu, argv);
+		_exit(126);
+	}
+	close(p[1]);
+	while (out && (size_t)n < outlen - 1 && (k = read(p[0], out + n, outlen - 1 - n)) > 0)
+		n += k;
+	if (out)
+		out[n] = '\0';
+	close(p[0]);
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 1000 + WTERMSIG(st);
+}
+
+/* The first field after "(comm) " of /proc/PID/stat: the state letter. */
+static char state(pid_t pid)
+{
+	char path[64], line[512], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	p = f && fgets(line, sizeof(line), f) ? strrchr(line, ')') : NULL;
+	if (f)
+		fclose(f);
+	return p && p[1] == ' ' ? p[2] : '?';
+}
+
+/* A stopped guest stays stopped under the tracer until SIGCONT. */
+static void stop_cont(void)
+{
+	char buf[64], path[64];
+	int p[2], st;
+	pid_t pid, g = 0;
+	ssize_t n;
+	FILE *f;
+	char s;
+
+	if (pipe(p))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		dup2(p[1], 1);
+		execl(emu, emu, "--", self, "--guest", "stop", (char *)NULL);
+		_exit(126);
+	}
+	close(p[1]);
+	usleep(300000);
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
+	f = fopen(path, "r");
+	if (f && fscanf(f, "%d", &g) != 1)
+		g = 0;
+	if (f)
+		fclose(f);
+	s = g > 0 ? state(g) : '?';
+	ok(s == 't' || s == 'T', "group-stop: guest %d is stopped (state %c)", (int)g, s);
+	if (g > 0)
+		kill(g, SIGCONT);
+	n = read(p[0], buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	close(p[0]);
+	ok(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0 &&
+	   atof(buf) >= 0.25, "group-stop: SIGCONT resumes it after %.5s s, exit 0", buf);
+}
+
+int main(int argc, char **argv)
+{
+	char out[256];
+	ssize_t n;
+
+	if (argc == 3 && !strcmp(argv[1], "--guest"))
+		return guest(argv[2]);
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0)
+		return 1;
+	self[n] = '\0';
+	if (getenv("O"))
+		snprintf(emu, sizeof(emu), "%s/vmwcall-emu", getenv("O"));
+	else
+		snprintf(emu, sizeof(emu), "%.*s/../vmwcall-emu", (int)(strrchr(self, '/') - self), self);
+	if (access(emu, X_OK)) {
+		printf("1..0 # SKIP %s not built\n", emu);
+		return 0;
+	}
+
+	ok(run(NULL, "getversion", out, sizeof(out)) == 0 && !strcmp(out, "6 4\n"),
+	   "in GETVERSION answered: '%.3s'", out);
+	ok(run("--type=2", "getversion", out, sizeof(out)) == 0 && !strcmp(out, "6 2\n"),
+	   "--type reaches the guest");
+	ok(run("--version=7", "getversion", out, sizeof(out)) == 1 && !strcmp(out, "7 4\n"),
+	   "--version reaches the guest");
+	ok(run(NULL, "vmcall", NULL, 0) == 0, "vmcall (SIGILL) answered");
+	is_u64(run(NULL, "badport", NULL, 0), 128 + SIGSEGV, "in to another port: SIGSEGV kills, 128+11");
+	is_u64(run(NULL, "null", NULL, 0), 128 + SIGSEGV, "NULL write: SIGSEGV kills, 128+11");
+	is_u64(run(NULL, "ud2", NULL, 0), 128 + SIGILL, "ud2: SIGILL kills, 128+4");
+	ok(run(NULL, "handler", NULL, 0) == 0, "refused fault reaches the guest's handler");
+	ok(run(NULL, "threads", NULL, 0) == 0, "4 threads x 500 hypercalls");
+	ok(run(NULL, "fork", NULL, 0) == 0, "forked child is served too");
+	is_u64(run(NULL, "exit0", NULL, 0), 0, "exit 0 passes through");
+	is_u64(run(NULL, "exit42", NULL, 0), 42, "exit 42 passes through");
+	is_u64(run(NULL, "exit255", NULL, 0), 255, "exit 255 passes through");
+	ok(run("--max-channels=2", "open", NULL, 0) == 0, "a channel opens");
+	{
+		/* Without reclaim the third process would find the table full. */
+		char cmd[PATH_MAX * 6 + 256];
+
+		snprintf(cmd, sizeof(cmd),
+			 "'%s' --max-channels=2 -- sh -c 'for i in 1 2 3 4 5 6; do \"%s\" --guest open || exit 1; done'",
+			 emu, self);
+		is_u64(system(cmd), 0, "channels of exited processes are reclaimed (2 slots, 6 processes)");
+		snprintf(cmd, sizeof(cmd),
+			 "'%s' --max-channels=1 -- sh -c '\"%s\" --guest open && \"%s\" --guest open'",
+			 emu, self, self);
+		is_u64(system(cmd), 0, "the same with one slot");
+	}
+	stop_cont();
+	is_u64(run(NULL, "nonexistent-mode", NULL, 0), 99, "unknown guest mode exits 99 (sanity)");
+	{
+		char *argv2[] = { emu, "--", "/nonexistent/program", NULL };
+		int st;
+		pid_t p = fork();
+
+		if (p == 0) {
+			freopen("/dev/null", "w", stderr);
+			execv(emu, argv2);
+			_exit(1);
+		}
+		ok(waitpid(p, &st, 0) == p && WIFEXITED(st) && WEXITSTATUS(st) == 127,
+		   "missing program: 127");
+	}
+	return done_testing();
+}
