@@ -143,7 +143,7 @@ lint:
 	rm -rf build/scan
 	scan-build --status-bugs -o build/scan-report $(MAKE) O=build/scan CC=clang all
 
-bench: $(BENCHES)
+bench: $(BENCHES) $(filter %/vmwcall-emu,$(TOOLS))
 	@for b in $(BENCHES); do $$b || exit 1; done
 
 install: all
