@@ -90,7 +90,11 @@ static double bare(const char *self)
 
 		if (sig == SIGILL) {
 			ptrace(PTRACE_GETREGS, pid, 0, &u);
+#ifdef __x86_64__
 			u.rip += 2;
+#else
+			u.eip += 2;
+#endif
 			ptrace(PTRACE_SETREGS, pid, 0, &u);
 			sig = 0;
 		} else if (sig == SIGSTOP || sig == SIGTRAP) {

@@ -83,13 +83,13 @@ static int procmem(pid_t pid, uint64_t addr, void *buf, size_t n, int wr)
 	ssize_t got;
 	int fd;
 
-	if (addr > INT64_MAX - n)
+	if (addr > (uint64_t)INT64_MAX - n)
 		return -1;
 	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
 	fd = open(path, (wr ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	got = wr ? pwrite(fd, buf, n, (off_t)addr) : pread(fd, buf, n, (off_t)addr);
+	got = wr ? pwrite64(fd, buf, n, (off64_t)addr) : pread64(fd, buf, n, (off64_t)addr);
 	close(fd);
 	return got == (ssize_t)n ? 0 : -1;
 }
@@ -143,6 +143,36 @@ static size_t fetch(pid_t tid, uint64_t ip, uint8_t *code)
 	return n < EMU_INSN_MAX ? n : EMU_INSN_MAX;
 }
 
+#ifdef __x86_64__
+static void load(struct emu_cpu *c, const struct user_regs_struct *u)
+{
+	*c = (struct emu_cpu){ u->rax, u->rbx, u->rcx, u->rdx, u->rsi, u->rdi, u->rbp,
+			       u->r10, u->r11, u->r12, u->r13, u->r14, u->r15, u->rip,
+			       u->cs != I386_CS };
+}
+
+static void store(struct user_regs_struct *u, const struct emu_cpu *c)
+{
+	u->rax = c->ax, u->rbx = c->bx, u->rcx = c->cx, u->rdx = c->dx, u->rsi = c->si;
+	u->rdi = c->di, u->rbp = c->bp, u->r10 = c->r10, u->r12 = c->r12, u->r13 = c->r13;
+	u->r14 = c->r14, u->rip = c->ip;
+}
+#else
+/* An i386 tracer only ever sees i386 tracees. */
+#define U32(x) ((uint32_t)(x))
+static void load(struct emu_cpu *c, const struct user_regs_struct *u)
+{
+	*c = (struct emu_cpu){ U32(u->eax), U32(u->ebx), U32(u->ecx), U32(u->edx), U32(u->esi),
+			       U32(u->edi), U32(u->ebp), .ip = U32(u->eip), .is64 = 0 };
+}
+
+static void store(struct user_regs_struct *u, const struct emu_cpu *c)
+{
+	u->eax = (long)c->ax, u->ebx = (long)c->bx, u->ecx = (long)c->cx, u->edx = (long)c->dx;
+	u->esi = (long)c->si, u->edi = (long)c->di, u->ebp = (long)c->bp, u->eip = (long)c->ip;
+}
+#endif
+
 /* 0 if the fault at the tracee's ip was a hypercall and has been answered. */
 static int answer(struct emu_host *h, struct tracee *t, pid_t tid)
 {
@@ -154,14 +184,11 @@ static int answer(struct emu_host *h, struct tracee *t, pid_t tid)
 
 	if (ptrace(PTRACE_GETREGS, tid, 0, &u))
 		return -1;
-	c = (struct emu_cpu){ u.rax, u.rbx, u.rcx, u.rdx, u.rsi, u.rdi, u.rbp,
-			      u.r10, u.r11, u.r12, u.r13, u.r14, u.r15, u.rip,
-			      u.cs != I386_CS };
+	load(&c, &u);
 	n = fetch(tid, c.ip, code);
 	if (!n || emu_cpu_step(h, &c, code, n, &mem, (uint32_t)tgid_of(t, tid)))
 		return -1;
-	u.rax = c.ax, u.rbx = c.bx, u.rcx = c.cx, u.rdx = c.dx, u.rsi = c.si, u.rdi = c.di;
-	u.rbp = c.bp, u.r10 = c.r10, u.r12 = c.r12, u.r13 = c.r13, u.r14 = c.r14, u.rip = c.ip;
+	store(&u, &c);
 	return ptrace(PTRACE_SETREGS, tid, 0, &u) ? -1 : 0;
 }
 

@@ -285,8 +285,8 @@ int main(int argc, char **argv)
 		pid_t p = fork();
 
 		if (p == 0) {
-			freopen("/dev/null", "w", stderr);
-			execv(emu, argv2);
+			if (freopen("/dev/null", "w", stderr))
+				execv(emu, argv2);
 			_exit(1);
 		}
 		ok(waitpid(p, &st, 0) == p && WIFEXITED(st) && WEXITSTATUS(st) == 127,
