@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * GuestRPC: the message channel (MESSAGE, command 30) and the RPCI and
+ * TCLO protocols on top of it.
+ *
+ * Every function returns 0 or a negative enum vmw_err (error.h).  Replies
+ * are binary-safe: a pointer and a length, with a NUL after the last byte
+ * for convenience.  Host replies are untrusted: a reply larger than the
+ * channel's limit is refused before anything is allocated for it.
+ *
+ * These execute the hypercall directly: outside a VMware VM the CPU faults.
+ * Call vmw_detect() first (see detect.h).
+ *
+ * Threads: a channel is one conversation and must not be used by two
+ * threads at once (the caller locks).  Separate channels are independent
+ * and the functions keep no global state, so each thread may use its own.
+ */
+#ifndef VMWCALL_RPC_H
+#define VMWCALL_RPC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Default reply limit: a 1 MiB value plus room for the status and key. */
+#define VMW_RPC_MAX_REPLY_DEFAULT	((1u << 20) + 4096)
+/* Checkpoint restarts of one message before giving up (VMW_ECHECKPOINT). */
+#define VMW_RPC_MAX_RETRIES		8
+
+struct vmw_chan;
+
+/*
+ * Open a channel for proto (VMW_PROTO_RPCI or VMW_PROTO_TCLO): with
+ * cookies first, without if the host refuses them.  VMW_ECHANNEL if the
+ * host refused both (table full, no GuestRPC).
+ */
+int vmw_chan_open(struct vmw_chan **c, uint32_t proto);
+
+/* Close and free (c may be NULL).  VMW_ECHANNEL if the host refused; c is freed anyway. */
+int vmw_chan_close(struct vmw_chan *c);
+
+/* Largest reply accepted on c (default VMW_RPC_MAX_REPLY_DEFAULT). */
+void vmw_chan_set_max_reply(struct vmw_chan *c, size_t max);
+
+/* Send one message of len <= VMW_MSG_MAX_IN_SIZE bytes (else VMW_ETOOBIG). */
+int vmw_chan_send(struct vmw_chan *c, const void *msg, size_t len);
+
+/*
+ * Receive the host's pending message.  *len = 0 if there is none.  *msg
+ * points into the channel's buffer, valid until the next call on c.
+ */
+int vmw_chan_recv(struct vmw_chan *c, const char **msg, size_t *len);
+
+/*
+ * RPCI: send req and return the host's answer with its "1 "/"0 " status
+ * stripped.  0 for "1 ", VMW_EHOST for "0 ": in both cases *reply is the
+ * text (malloc'd, NUL-terminated, the caller frees it); on any other error
+ * *reply is NULL.  reply may be NULL to discard the text.  c is a kept
+ * RPCI channel, or NULL to open one for this call and close it after.
+ */
+int vmw_rpci_call(struct vmw_chan *c, const void *req, size_t len,
+		  char **reply, size_t *rlen);
+
+/*
+ * guestinfo: key with or without the "guestinfo." prefix, no spaces.
+ * get: 0 and the value (malloc'd, as vmw_rpci_call), or VMW_EHOST with
+ * the host's text ("No value found" if unset).  set: the whole request
+ * "info-set guestinfo.KEY VALUE" must fit VMW_MSG_MAX_IN_SIZE.
+ */
+int vmw_info_get(struct vmw_chan *c, const char *key, char **val, size_t *len);
+int vmw_info_set(struct vmw_chan *c, const char *key, const void *val, size_t len);
+
+/* Write text to the VM's log (vmware.log). */
+int vmw_log(struct vmw_chan *c, const char *text);
+
+/*
+ * TCLO, on a channel opened with VMW_PROTO_TCLO: send the result of the
+ * previous host command (len 0 on the first poll and when there was none:
+ * that is how the host learns we are listening), then fetch the next
+ * command.  *cmdlen = 0 if the host has none; *cmd is as vmw_chan_recv's.
+ * Results are "OK text" or "ERROR text"; "reset" wants "OK ATR <name>".
+ */
+int vmw_tclo_poll(struct vmw_chan *c, const void *result, size_t len,
+		  const char **cmd, size_t *cmdlen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
