@@ -2,7 +2,8 @@
 /*
  * The ptrace runner.  PTRACE_SEIZE rather than TRACEME: group-stops then
  * arrive as PTRACE_EVENT_STOP and can be left in place with PTRACE_LISTEN,
- * so job control still works, and children need no SIGSTOP bookkeeping.
+ * so job control still works, and a new child's first stop is a SIGTRAP
+ * event stop, not a SIGSTOP that must be told apart from a real one.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,7 +27,6 @@
 /* Channels belong to processes, so each thread's tgid is remembered. */
 struct tracee {
 	pid_t tid, tgid;
-	int fresh;		/* its initial attach stop is still to come */
 };
 
 static struct tracee tab[MAX_TRACEES];
@@ -43,14 +43,22 @@ static struct tracee *find(pid_t tid)
 }
 
 /* NULL only if the table is full; the tracee is then served uncached. */
-static struct tracee *add(pid_t tid, int fresh)
+static struct tracee *add(pid_t tid)
 {
 	struct tracee *t = find(tid);
 
 	if (t || ntab == MAX_TRACEES)
 		return t;
-	tab[ntab] = (struct tracee){ tid, 0, fresh };
+	tab[ntab] = (struct tracee){ tid, 0 };
 	return &tab[ntab++];
+}
+
+static void drop(pid_t tid)
+{
+	struct tracee *t = find(tid);
+
+	if (t)
+		*t = tab[--ntab];
 }
 
 static pid_t tgid_of(struct tracee *t, pid_t tid)
@@ -216,8 +224,7 @@ static void gone(struct emu_host *h, pid_t tid)
 	/* A process is gone when its leader is; its channels go with it. */
 	if (!t || !t->tgid || t->tgid == tid)
 		emu_host_reclaim(h, (uint32_t)tid);
-	if (t)
-		*t = tab[--ntab];
+	drop(tid);
 }
 
 static void event(struct emu_host *h, struct tracee *t, pid_t tid, int ev, int sig)
@@ -228,25 +235,25 @@ static void event(struct emu_host *h, struct tracee *t, pid_t tid, int ev, int s
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
 	case PTRACE_EVENT_CLONE:
-		/* The child's first stop may already have been seen: then it is known. */
 		if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg) == 0)
-			add((pid_t)msg, 1);
+			add((pid_t)msg);
 		break;
 	case PTRACE_EVENT_EXEC:
+		/* A thread that execs takes the leader's tid: forget its old one. */
+		if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg) == 0 && (pid_t)msg != tid)
+			drop((pid_t)msg);
 		/* The old image and its channel cookies are gone. */
 		emu_host_reclaim(h, (uint32_t)tid);
 		if (t)
 			t->tgid = tid;
 		break;
 	case PTRACE_EVENT_STOP:
-		if (t && t->fresh) {
-			t->fresh = 0;
-		} else if (stopsig(sig)) {
-			/* A group-stop: stay stopped until SIGCONT, as untraced. */
+		/* A group-stop: stay stopped until SIGCONT, as untraced. */
+		if (stopsig(sig)) {
 			ptrace(PTRACE_LISTEN, tid, 0, 0);
 			return;
 		}
-		break;
+		break;	/* a new child's first stop, or the end of a group-stop */
 	}
 	ptrace(PTRACE_CONT, tid, 0, 0);
 }
@@ -294,7 +301,7 @@ int emu_ptrace_run(struct emu_host *h, char *const argv[])
 	}
 	close(go[1]);
 	root_pid = root;
-	add(root, 0);
+	add(root);
 
 	/* Until every tracee is gone: a script's background jobs share the host. */
 	for (;;) {
@@ -318,13 +325,11 @@ int emu_ptrace_run(struct emu_host *h, char *const argv[])
 		if (!WIFSTOPPED(st))
 			continue;
 		sig = WSTOPSIG(st);
-		t = add(tid, 1);
+		t = add(tid);
 		if (st >> 16) {
 			event(h, t, tid, st >> 16, sig);
 			continue;
 		}
-		if (t)
-			t->fresh = 0;
 		if (trapped(tid, sig) && answer(h, t, tid) == 0)
 			sig = 0;
 		ptrace(PTRACE_CONT, tid, 0, sig);

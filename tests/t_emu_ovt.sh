@@ -115,6 +115,9 @@ ok "malformed .vmx: exit $rc, $err" eq "$rc/$err" "2/vmwcall-emu: $D/bad.vmx:2: 
 ok "a SIGSEGV the program gets is still fatal: 128+11" [ $? = 139 ]
 "$E" -- sh -c 'exit 7'
 ok "exit status passes through" [ $? = 7 ]
+"$E" -- sleep 30 & pid=$!
+sleep 0.5; kill -TERM $pid; wait $pid
+ok "SIGTERM to vmwcall-emu is passed on: 128+15" [ $? = 143 ]
 "$E" --mhz 12x -- true 2>/dev/null
 ok "bad number: exit 2" [ $? = 2 ]
 
