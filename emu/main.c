@@ -143,14 +143,24 @@ bad:
 static char *slurp(const char *path, size_t max, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
-	char *buf;
+	size_t cap = 0, n;
+	char *buf = NULL, *p;
 
 	if (!f)
 		die(EXIT_USAGE, "%s: %s", path, strerror(errno));
-	buf = malloc(max + 1);
-	if (!buf)
-		die(EXIT_INTERNAL, "%s: %s", path, strerror(ENOMEM));
-	*len = fread(buf, 1, max + 1, f);
+	*len = 0;
+	do {
+		if (*len == cap) {
+			cap = cap ? 2 * cap : 65536;
+			if (cap > max + 1)
+				cap = max + 1;
+			if (!(p = realloc(buf, cap)))
+				die(EXIT_INTERNAL, "%s: %s", path, strerror(ENOMEM));
+			buf = p;
+		}
+		n = fread(buf + *len, 1, cap - *len, f);
+		*len += n;
+	} while (n && *len <= max);
 	if (ferror(f))
 		die(EXIT_USAGE, "%s: read error", path);
 	if (*len > max)
@@ -348,11 +358,12 @@ int main(int argc, char **argv)
 			die(EXIT_USAGE, "%s: %s", o.trace, strerror(errno));
 		emu_host_set_trace(h, trace, tf);
 	}
-	signals();
-	status = emu_ptrace_run(h, argv + optind);
-	if (status < 0) {
+	if (emu_ptrace_start(argv + optind)) {
 		fprintf(stderr, "vmwcall-emu: cannot trace %s: %s\n", argv[optind], strerror(errno));
 		status = EXIT_INTERNAL;
+	} else {
+		signals();	/* after the fork: the program keeps our dispositions */
+		status = emu_ptrace_wait(h);
 	}
 	if (tf && tf != stderr && fclose(tf)) {
 		fprintf(stderr, "vmwcall-emu: %s: %s\n", o.trace, strerror(errno));

@@ -270,12 +270,12 @@ static _Noreturn void start(char *const argv[], int go)
 	_exit(errno == ENOENT ? 127 : 126);
 }
 
-int emu_ptrace_run(struct emu_host *h, char *const argv[])
+int emu_ptrace_start(char *const argv[])
 {
 	const long opts = PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
 			  PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
-	int go[2], st, status = -1, e;
-	pid_t root, tid;
+	int go[2], st, e;
+	pid_t root;
 
 	if (pipe2(go, O_CLOEXEC))
 		return -1;
@@ -301,8 +301,18 @@ int emu_ptrace_run(struct emu_host *h, char *const argv[])
 	}
 	close(go[1]);
 	root_pid = root;
+	ntab = 0;
 	add(root);
+	return 0;
+}
 
+int emu_ptrace_wait(struct emu_host *h)
+{
+	pid_t root = root_pid, tid;
+	int st, status = -1;
+
+	if (root <= 0)
+		return -1;
 	/* Until every tracee is gone: a script's background jobs share the host. */
 	for (;;) {
 		struct tracee *t;
@@ -335,6 +345,11 @@ int emu_ptrace_run(struct emu_host *h, char *const argv[])
 		ptrace(PTRACE_CONT, tid, 0, sig);
 	}
 	return status;
+}
+
+int emu_ptrace_run(struct emu_host *h, char *const argv[])
+{
+	return emu_ptrace_start(argv) ? -1 : emu_ptrace_wait(h);
 }
 
 void emu_ptrace_forward(int sig)

@@ -10,14 +10,22 @@
 #include "host.h"
 
 /*
- * Run argv (argv[0] looked up in PATH) and serve it and its descendants
- * until all of them have exited.  Returns argv's exit status, 128 + N if
- * signal N killed it, 126/127 if it could not be executed (as shells do),
- * or -1 with errno if tracing could not be set up.
+ * Start argv (argv[0] looked up in PATH) traced, with the signal
+ * dispositions the caller has now.  0, or -1 with errno.
  */
+int emu_ptrace_start(char *const argv[]);
+
+/*
+ * Serve the started program and its descendants until all of them have
+ * exited.  Returns its exit status, 128 + N if signal N killed it, 126/127
+ * if it could not be executed (as shells do), -1 if none was started.
+ */
+int emu_ptrace_wait(struct emu_host *h);
+
+/* Both: -1 with errno if tracing could not be set up. */
 int emu_ptrace_run(struct emu_host *h, char *const argv[]);
 
-/* Forward sig to the program being run (for the caller's signal handlers). */
+/* Send sig to the started program (async-signal-safe, for signal handlers). */
 void emu_ptrace_forward(int sig);
 
 #endif

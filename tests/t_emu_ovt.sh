@@ -118,6 +118,9 @@ ok "exit status passes through" [ $? = 7 ]
 "$E" -- sleep 30 & pid=$!
 sleep 0.5; kill -TERM $pid; wait $pid
 ok "SIGTERM to vmwcall-emu is passed on: 128+15" [ $? = 143 ]
+want=$(sh -c 'kill -INT $$; echo alive'; echo $?)
+got=$("$E" -- sh -c 'kill -INT $$; echo alive'; echo $?)
+ok "the program keeps the SIGINT disposition it would have had" eq "$got" "$want"
 "$E" --mhz 12x -- true 2>/dev/null
 ok "bad number: exit 2" [ $? = 2 ]
 
