@@ -59,6 +59,8 @@ $(O)/libvmwemu.a: $(EMU_OBJ)
 
 $(O)/vmwcall: $(CLI_OBJ) $(O)/libvmwcall.a
 	$(CC) -o $@ $(CLI_OBJ) $(O)/libvmwcall.a $(TOOL_LDFLAGS)
+	ln -sf vmwcall $(O)/vmware-rpctool
+	ln -sf vmwcall $(O)/vmware-checkvm
 
 $(O)/vmwcall-emu: $(O)/emu/main.o $(O)/libvmwemu.a
 	$(CC) -o $@ $^ $(TOOL_LDFLAGS)
@@ -143,6 +145,9 @@ lint:
 	rm -rf build/scan
 	scan-build --status-bugs -o build/scan-report $(MAKE) O=build/scan CC=clang all
 
+demo: all
+	$(O)/vmwcall-emu --set guestinfo.greeting=hello -- $(O)/vmwcall info get greeting
+
 bench: $(BENCHES) $(filter %/vmwcall-emu,$(TOOLS))
 	@for b in $(BENCHES); do $$b || exit 1; done
 
@@ -161,6 +166,6 @@ install: all
 clean:
 	rm -rf build $(O)
 
-.PHONY: check-install lint fuzz all tests check check-all check-valgrind bench install clean
+.PHONY: demo check-install lint fuzz all tests check check-all check-valgrind bench install clean
 .SECONDARY:
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

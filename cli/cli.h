@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/* The vmwcall command line: what the cmd_*.c files share. */
+#ifndef VMWCALL_CLI_H
+#define VMWCALL_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "vmwcall/detect.h"
+
+#define EXIT_FAIL	1
+#define EXIT_USAGE	2
+
+/* Options every subcommand understands. */
+struct opts {
+	int json;
+};
+
+/* Subcommands: argv[0] is the subcommand's name. */
+int cmd_detect(int argc, char **argv, struct opts *o);
+int cmd_rpc(int argc, char **argv, struct opts *o);
+int cmd_info(int argc, char **argv, struct opts *o);
+int cmd_stat(int argc, char **argv, struct opts *o);
+int cmd_call(int argc, char **argv, struct opts *o);
+
+/* argv[0] personas: vmware-rpctool and vmware-checkvm. */
+int rpctool_main(int argc, char **argv);
+int checkvm_main(int argc, char **argv);
+
+/* "vmwcall: <what>" on stderr; returns EXIT_FAIL or EXIT_USAGE for chaining. */
+int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Take leading options (--json, --) off argv; argc and argv then start at the
+ * first operand.  Unknown options are a usage error (returns non-zero).
+ */
+int take_opts(int *argc, char ***argv, struct opts *o);
+
+/* Is there a VMware backdoor?  If not, print why and return 0. */
+int need_vmware(struct vmw_info *info);
+
+/* VmCheck's test as open-vm-tools makes it (KVM/Xen signature, version 6). */
+int vmcheck(struct vmw_info *info);
+
+/* Read all of stdin, at most max bytes: malloc'd, NUL-terminated; NULL if over or error. */
+char *read_stdin(size_t max, size_t *len);
+
+/* Print s[0..n) as a JSON string. */
+void json_str(FILE *f, const char *s, size_t n);
+
+/* Product name of a VMW_TYPE_* value as vmware-checkvm -p spells it. */
+const char *product_name(uint32_t type);
+
+#endif
