@@ -36,6 +36,9 @@ done
 "$E" --version 5 -- vmware-checkvm >/dev/null 2>&1
 ok "checkvm refuses --version 5" [ $? = 1 ]
 
+out=$("$E" --machine-id 'id=42' -- vmware-rpctool machine.id.get)
+ok "--machine-id answers machine.id.get: $out" eq "$out" "id=42"
+
 # toolbox-cmd stat: GETMHZ and GETTIMEFULL.
 out=$("$E" --mhz 1234 -- vmware-toolbox-cmd stat speed)
 ok "stat speed: $out" eq "$out" "1234 MHz"

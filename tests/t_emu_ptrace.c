@@ -82,6 +82,13 @@ static int guest(const char *m)
 		printf("%u %u\n", r.a, r.c);
 		return !good_version(r);
 	}
+	if (!strcmp(m, "uuid")) {
+		struct r r = in(VMW_CMD_GETUUID, ~VMW_MAGIC, VMW_PORT);
+		struct r s = in(VMW_CMD_GETMEMSIZE, ~VMW_MAGIC, VMW_PORT);
+
+		printf("%08x %08x %08x %08x %u\n", r.a, r.b, r.c, r.d, s.a);
+		return 0;
+	}
 	if (!strcmp(m, "vmcall"))
 		return !good_version(vmcall(VMW_CMD_GETVERSION));
 	if (!strcmp(m, "badport"))
@@ -258,6 +265,10 @@ int main(int argc, char **argv)
 	   "--type reaches the guest");
 	ok(run("--version=7", "getversion", out, sizeof(out)) == 1 && !strcmp(out, "7 4\n"),
 	   "--version reaches the guest");
+	ok(run("--uuid=01234567-89ab-CDEF-0123-456789abcdef", "uuid", out, sizeof(out)) == 0 &&
+	   !strcmp(out, "67452301 efcdab89 67452301 efcdab89 2048\n"), "--uuid reaches GETUUID: %.35s", out);
+	ok(run("--memsize=0x20", "uuid", out, sizeof(out)) == 0 && strstr(out, " 32\n"),
+	   "--memsize reaches GETMEMSIZE");
 	ok(run(NULL, "vmcall", NULL, 0) == 0, "vmcall (SIGILL) answered");
 	is_u64(run(NULL, "badport", NULL, 0), 128 + SIGSEGV, "in to another port: SIGSEGV kills, 128+11");
 	is_u64(run(NULL, "null", NULL, 0), 128 + SIGSEGV, "NULL write: SIGSEGV kills, 128+11");
