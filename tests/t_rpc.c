@@ -298,6 +298,7 @@ static void misc(void)
 	ok(vmw_rpci_call(NULL, "no.such.command", 15, &got, &len) == VMW_EHOST &&
 	   !strcmp(got, "Unknown command"), "unknown RPCI: VMW_EHOST \"%s\"", got);
 	free(got);
+	got = NULL;
 	ok(vmw_rpci_call(NULL, "", 0, NULL, NULL) == VMW_EHOST, "empty RPCI message");
 	ok(vmw_info_set(NULL, "guestinfo.p", "with", 4) == 0 &&
 	   vmw_info_get(NULL, "p", &got, &len) == 0 && !strcmp(got, "with"),
