@@ -117,6 +117,9 @@ check-valgrind: all $(TESTS)
 			$$t > $$t.vg.log 2>&1 || { cat $$t.vg.log; echo "valgrind: $$t failed"; exit 1; }; \
 	done; echo "valgrind: $(words $(TESTS)) test programs clean"
 
+# QEMU's vmport as an independent backdoor host (doc/qemu.md); builds into build/qemu.
+check-qemu: ; bash qemu/check.sh
+
 # libFuzzer targets, each for FUZZ_RUNS executions; new inputs go to build/.
 FUZZ_RUNS ?= 200000
 FUZZ_SRC = $(wildcard fuzz/*.c)
