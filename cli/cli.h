@@ -28,13 +28,17 @@ int cmd_call(int argc, char **argv, struct opts *o);
 int rpctool_main(int argc, char **argv);
 int checkvm_main(int argc, char **argv);
 
+/* vmwcall --help's text. */
+void usage(FILE *f);
+
 /* "vmwcall: <what>" on stderr; returns EXIT_FAIL or EXIT_USAGE for chaining. */
 int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * Take leading options (--json, --) off argv; argc and argv then start at the
- * first operand.  Unknown options are a usage error (returns non-zero).
+ * first operand.  Unknown options are a usage error (returns non-zero);
+ * --help prints the usage and exits.
  */
 int take_opts(int *argc, char ***argv, struct opts *o);
 

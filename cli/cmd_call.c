@@ -43,6 +43,9 @@ int cmd_call(int argc, char **argv, struct opts *o)
 		}
 		if (!strcmp(argv[0], "--json")) {
 			o->json = 1;
+		} else if (!strcmp(argv[0], "--help")) {
+			usage(stdout);
+			return 0;
 		} else if (!strncmp(argv[0], "--transport", 11)) {
 			const char *v = argv[0][11] == '=' ? argv[0] + 12 : argc > 1 ? argv[1] : "";
 

@@ -8,7 +8,7 @@
 #define VMWCALL_VERSION "dev"
 #endif
 
-static const char usage[] =
+static const char usage_text[] =
 	"usage: vmwcall [--json] COMMAND [ARG]...\n"
 	"Talk to the VMware hypervisor through the backdoor (hypercall) interface.\n"
 	"\n"
@@ -28,6 +28,11 @@ static const char usage[] =
 	"\n"
 	"Run as vmware-rpctool or vmware-checkvm (a link to vmwcall), it behaves as\n"
 	"those tools.  Exit status: 0 success, 1 failure or not VMware, 2 bad usage.\n";
+
+void usage(FILE *f)
+{
+	fputs(usage_text, f);
+}
 
 static const struct {
 	const char *name;
@@ -53,7 +58,7 @@ int main(int argc, char **argv)
 
 	for (argc--, argv++; argc > 0 && argv[0][0] == '-'; argc--, argv++) {
 		if (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help")) {
-			fputs(usage, stdout);
+			usage(stdout);
 			return 0;
 		}
 		if (!strcmp(argv[0], "-V") || !strcmp(argv[0], "--version")) {

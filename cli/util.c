@@ -45,10 +45,14 @@ int take_opts(int *argc, char ***argv, struct opts *o)
 		(*argc)--, (*argv)++;
 		if (!strcmp(a, "--"))
 			break;
-		if (!strcmp(a, "--json"))
+		if (!strcmp(a, "--json")) {
 			o->json = 1;
-		else
+		} else if (!strcmp(a, "--help")) {
+			usage(stdout);
+			exit(0);
+		} else {
 			return usage_error("%s: unknown option '%s'", name, a);
+		}
 	}
 	return 0;
 }
