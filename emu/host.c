@@ -41,7 +41,8 @@ struct emu_host *emu_host_new(const struct emu_config *cfg)
 		h->cfg.max_channels = VMW_EMU_MAX_CHANNELS;
 	if (h->cfg.max_in_size > VMW_EMU_MAX_IN_SIZE)
 		h->cfg.max_in_size = VMW_EMU_MAX_IN_SIZE;
-	if (h->cfg.max_out_size > VMW_EMU_MAX_OUT_SIZE)
+	/* Replies carry a 2-byte status; the store and RPCI subtract it. */
+	if (h->cfg.max_out_size > VMW_EMU_MAX_OUT_SIZE || h->cfg.max_out_size < 2)
 		h->cfg.max_out_size = VMW_EMU_MAX_OUT_SIZE;
 	h->rng = 0x9E3779B97F4A7C15ull ^ (uint64_t)time(NULL) ^ (uintptr_t)h;
 	return h;
