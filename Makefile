@@ -101,6 +101,7 @@ check-all:
 	$(MAKE) check-install O=build/gcc CC=gcc
 	$(MAKE) lint
 	$(MAKE) fuzz FUZZ_RUNS=50000
+	$(MAKE) check-qemu
 
 # Install into a scratch prefix and build a program against it with pkg-config.
 check-install: all

@@ -72,11 +72,20 @@ static int uuid(struct opts *o)
 static int memsize(struct opts *o)
 {
 	uint32_t mb;
-	int rc = vmw_get_memsize(&mb);
+	unsigned int how;
+	int rc = vmw_get_memsize(&mb, &how);
 
-	if (!rc)
-		printf(o->json ? "{\"memsize_mb\":%u}\n" : "%u MB\n", mb);
-	return rc;
+	if (rc)
+		return rc;
+	if (o->json)
+		printf("{\"memsize_mb\":%u,\"exact\":%s}\n", mb,
+		       how == VMW_MEMSIZE_QEMU ? "false" : "true");
+	else
+		printf("%u MB\n", mb);
+	if (how == VMW_MEMSIZE_QEMU)
+		fprintf(stderr, "vmwcall: stat memsize: QEMU's vmport counts bytes modulo 4 GiB;"
+			" %u MB is exact only below 4096 MB\n", mb);
+	return 0;
 }
 
 static int vcpu(struct opts *o)

@@ -9,15 +9,19 @@
 
 #include "vmwcall/cmd.h"
 #include "vmwcall/hypercall.h"
+#include "present.h"
 
 #define ALL_ONES 0xFFFFFFFFu
 #define NOT_MAGIC (~VMW_MAGIC & ALL_ONES)
+#define QEMU_MARK 0x1177u	/* ebx after QEMU's GETMEMSIZE */
 
 int vmw_get_version(uint32_t *version, uint32_t *type)
 {
-	vmw_u32 bx, cx;
-	vmw_u32 ax = (vmw_u32)vmware_hypercall3(VMW_CMD(VMW_CMD_GETVERSION, 0xFFFF),
-					       NOT_MAGIC, &bx, &cx);
+	vmw_u32 ax, bx, cx;
+
+	if (!vmw_ready())
+		return VMW_ENOTVMWARE;
+	ax = (vmw_u32)vmware_hypercall3(VMW_CMD(VMW_CMD_GETVERSION, 0xFFFF), NOT_MAGIC, &bx, &cx);
 
 	if (bx != VMW_MAGIC || ax == ALL_ONES)
 		return VMW_ENOTVMWARE;
@@ -29,7 +33,11 @@ int vmw_get_version(uint32_t *version, uint32_t *type)
 
 int vmw_get_mhz(uint32_t *mhz)
 {
-	vmw_u32 ax = (vmw_u32)vmware_hypercall1(VMW_CMD_GETMHZ, NOT_MAGIC);
+	vmw_u32 ax;
+
+	if (!vmw_ready())
+		return VMW_ENOTVMWARE;
+	ax = (vmw_u32)vmware_hypercall1(VMW_CMD_GETMHZ, NOT_MAGIC);
 
 	if ((int32_t)ax <= 0 || ax == VMW_MAGIC)
 		return VMW_EUNSUPPORTED;
@@ -39,9 +47,13 @@ int vmw_get_mhz(uint32_t *mhz)
 
 int vmw_get_hz(uint64_t *tsc_hz, uint32_t *apic_hz)
 {
-	vmw_u32 bx, cx;
-	vmw_u32 ax = (vmw_u32)vmware_hypercall3(VMW_CMD_GETHZ, ALL_ONES, &bx, &cx);
-	uint64_t hz = (uint64_t)bx << 32 | ax;
+	vmw_u32 ax, bx, cx;
+	uint64_t hz;
+
+	if (!vmw_ready())
+		return VMW_ENOTVMWARE;
+	ax = (vmw_u32)vmware_hypercall3(VMW_CMD_GETHZ, ALL_ONES, &bx, &cx);
+	hz = (uint64_t)bx << 32 | ax;
 
 	if (bx == ALL_ONES)
 		return VMW_EUNSUPPORTED;
@@ -54,10 +66,12 @@ int vmw_get_hz(uint64_t *tsc_hz, uint32_t *apic_hz)
 
 int vmw_get_host_time(struct vmw_time *t)
 {
-	vmw_u32 bx, cx, dx, si, di;
-	vmw_u32 ax = (vmw_u32)vmware_hypercall9(VMW_CMD_GETTIMEFULL, 0, 0, 0, 0,
-					       &bx, &cx, &dx, &si, &di);
+	vmw_u32 ax, bx, cx, dx, si, di;
 	struct vmw_time r;
+
+	if (!vmw_ready())
+		return VMW_ENOTVMWARE;
+	ax = (vmw_u32)vmware_hypercall9(VMW_CMD_GETTIMEFULL, 0, 0, 0, 0, &bx, &cx, &dx, &si, &di);
 
 	/* GETTIMEFULL succeeds by leaving eax = magic. */
 	if (ax == VMW_MAGIC) {
@@ -88,8 +102,11 @@ static void put_le32(uint8_t *p, vmw_u32 v)
 
 int vmw_get_uuid(uint8_t uuid[16])
 {
-	vmw_u32 bx, cx, dx;
-	vmw_u32 ax = (vmw_u32)vmware_hypercall4(VMW_CMD_GETUUID, NOT_MAGIC, &bx, &cx, &dx);
+	vmw_u32 ax, bx, cx, dx;
+
+	if (!vmw_ready())
+		return VMW_ENOTVMWARE;
+	ax = (vmw_u32)vmware_hypercall4(VMW_CMD_GETUUID, NOT_MAGIC, &bx, &cx, &dx);
 
 	/* Any 16 bytes are a UUID; an untouched ebx/ecx is a host that ignored us. */
 	if (bx == NOT_MAGIC && cx == VMW_CMD_GETUUID)
@@ -101,19 +118,37 @@ int vmw_get_uuid(uint8_t uuid[16])
 	return 0;
 }
 
-int vmw_get_memsize(uint32_t *mb)
+int vmw_get_memsize(uint32_t *mb, unsigned int *how)
 {
-	vmw_u32 ax = (vmw_u32)vmware_hypercall1(VMW_CMD_GETMEMSIZE, NOT_MAGIC);
+	vmw_u32 ax, bx, cx;
 
+	if (!vmw_ready())
+		return VMW_ENOTVMWARE;
+	ax = (vmw_u32)vmware_hypercall3(VMW_CMD_GETMEMSIZE, NOT_MAGIC, &bx, &cx);
+	if (bx == QEMU_MARK) {
+		/* Below 1 MiB the count is a multiple of 4 GiB: no size can be told. */
+		if (ax < 1u << 20)
+			return VMW_EPROTO;
+		*mb = ax >> 20;
+		if (how)
+			*how = VMW_MEMSIZE_QEMU;
+		return 0;
+	}
 	if (ax == 0 || ax == ALL_ONES || ax == VMW_MAGIC)
 		return VMW_EUNSUPPORTED;
 	*mb = ax;
+	if (how)
+		*how = VMW_MEMSIZE_MB;
 	return 0;
 }
 
 int vmw_get_vcpu_info(uint32_t *bits)
 {
-	vmw_u32 ax = (vmw_u32)vmware_hypercall1(VMW_CMD_GETVCPU_INFO, 0);
+	vmw_u32 ax;
+
+	if (!vmw_ready())
+		return VMW_ENOTVMWARE;
+	ax = (vmw_u32)vmware_hypercall1(VMW_CMD_GETVCPU_INFO, 0);
 
 	if (ax & VMW_VCPU_RESERVED)
 		return VMW_EUNSUPPORTED;
@@ -124,10 +159,12 @@ int vmw_get_vcpu_info(uint32_t *bits)
 /* 0 if the host reports the state we asked for. */
 static int stealclock(uint64_t pa, vmw_u32 want)
 {
-	vmw_u32 cx;
-	vmw_u32 ax = (vmw_u32)vmware_hypercall5(VMW_CMD_STEALCLOCK, 0, 0,
-					       (unsigned long)(pa >> 32),
-					       (unsigned long)(pa & ALL_ONES), &cx);
+	vmw_u32 ax, cx;
+
+	if (!vmw_ready())
+		return VMW_ENOTVMWARE;
+	ax = (vmw_u32)vmware_hypercall5(VMW_CMD_STEALCLOCK, 0, 0, (unsigned long)(pa >> 32),
+					(unsigned long)(pa & ALL_ONES), &cx);
 
 	if (ax == VMW_STEALCLOCK_NOT_AVAILABLE)
 		return VMW_EUNSUPPORTED;

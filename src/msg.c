@@ -11,6 +11,7 @@
 
 #include "vmwcall/hypercall.h"
 #include "vmwcall/rpc.h"
+#include "present.h"
 
 struct vmw_chan {
 	unsigned long dx;	/* channel id in the high half, as every call wants it */
@@ -52,6 +53,8 @@ int vmw_chan_open(struct vmw_chan **out, uint32_t proto)
 	*out = NULL;
 	if (proto != VMW_PROTO_RPCI && proto != VMW_PROTO_TCLO)
 		return VMW_EINVAL;
+	if (!vmw_ready())
+		return VMW_ENOTVMWARE;
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return VMW_ENOMEM;

@@ -140,7 +140,9 @@ ok "detect --json" eq "$(echo "$out" | grep -o '"vmware":true,"version":6,"type"
 	'"vmware":true,"version":6,"type":4'
 ok "stat speed" eq "$("$E" --mhz 1234 -- "$V" stat speed)" "1234 MHz"
 ok "stat --json speed" eq "$("$E" --mhz 1234 -- "$V" stat --json speed)" '{"mhz":1234}'
-ok "stat memsize" eq "$("$E" --memsize 4096 -- "$V" stat memsize)" "4096 MB"
+ok "stat memsize" eq "$("$E" --memsize 4096 -- "$V" stat memsize 2>&1)" "4096 MB"
+ok "stat --json memsize: VMware's MB are exact" eq "$("$E" --memsize 4096 -- "$V" stat --json memsize)" \
+	'{"memsize_mb":4096,"exact":true}'
 u=0123abcd-4567-89ef-0011-223344556677
 ok "stat uuid" eq "$("$E" --uuid $u -- "$V" stat uuid)" "$u"
 ok "stat --json uuid" eq "$("$E" --uuid $u -- "$V" stat --json uuid)" "{\"uuid\":\"$u\"}"

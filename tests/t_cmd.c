@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "vmwcall/cmd.h"
+#include "vmwcall/detect.h"
 #include "vmwcall/hypercall.h"
 #include "host.h"
 #include "tap.h"
@@ -47,6 +48,7 @@ static void values(const struct emu_config *cfg, unsigned int t)
 {
 	const char *n = tname[t];
 	uint32_t v = 0, ty = 0, mhz = 0, apic = 0, mb = 0, bits = 0;
+	unsigned int how = 99;
 	uint64_t tsc = 0;
 	uint8_t uuid[16];
 	struct vmw_time tm = { 0 };
@@ -63,8 +65,8 @@ static void values(const struct emu_config *cfg, unsigned int t)
 	ok(!rc && tsc == cfg->tsc_hz && apic == cfg->apic_hz,
 	   "%s: TSC %llu Hz, APIC %u Hz", n, (unsigned long long)tsc, apic);
 	ok(vmw_get_uuid(uuid) == 0 && !memcmp(uuid, cfg->uuid, 16), "%s: BIOS UUID bytes", n);
-	rc = vmw_get_memsize(&mb);
-	ok(!rc && mb == cfg->memsize_mb, "%s: %u MB", n, mb);
+	rc = vmw_get_memsize(&mb, &how);
+	ok(!rc && mb == cfg->memsize_mb && how == VMW_MEMSIZE_MB, "%s: %u MB", n, mb);
 	rc = vmw_get_vcpu_info(&bits);
 	ok(!rc && bits == cfg->vcpu_info, "%s: vcpu bits 0x%x", n, bits);
 	want = (int64_t)time(NULL) + cfg->time_offset_us / 1000000;
@@ -84,6 +86,7 @@ int main(void)
 	struct emu_config cfg;
 	struct emu_host *h, *h2, *h3;
 	uint32_t v, ty, u32;
+	unsigned int how;
 	uint64_t tsc;
 	uint8_t id[16];
 	struct vmw_time tm;
@@ -99,8 +102,13 @@ int main(void)
 	cfg.vcpu_info = VMW_VCPU_LEGACY_X2APIC;
 	cfg.time_offset_us = (int64_t)5000000000 * 1000000;	/* past 2106: 64-bit seconds */
 	h = emu_host_new(&cfg);
+	/* No host yet: the gate's probe must fail cleanly, and remember it. */
+	ok(vmw_get_mhz(&u32) == VMW_ENOTVMWARE, "no backdoor: VMW_ENOTVMWARE, no fault");
 	if (!h || emu_trap_install(h))
 		return 1;
+	ok(vmw_get_mhz(&u32) == VMW_ENOTVMWARE, "the probe's answer is kept");
+	/* The guard's probe cannot see an in-process host: say it is there. */
+	vmw_set_present(1);
 	for (unsigned int t = VMW_TRANSPORT_IO; t <= VMW_TRANSPORT_VMMCALL; t++)
 		values(&cfg, t);
 	vmware_hypercall_set_mode(VMW_TRANSPORT_IO);
@@ -115,7 +123,7 @@ int main(void)
 	emu_trap_install(h2);
 	ok(vmw_get_version(&v, &ty) == VMW_ENOTVMWARE, "version 0xFFFFFFFF -> VMW_ENOTVMWARE");
 	ok(vmw_get_mhz(&u32) == VMW_EUNSUPPORTED, "0 MHz -> VMW_EUNSUPPORTED");
-	ok(vmw_get_memsize(&u32) == VMW_EUNSUPPORTED, "0 MB -> VMW_EUNSUPPORTED");
+	ok(vmw_get_memsize(&u32, NULL) == VMW_EUNSUPPORTED, "0 MB -> VMW_EUNSUPPORTED");
 	ok(vmw_get_hz(&tsc, &u32) == VMW_EUNSUPPORTED, "GETHZ ebx 0xFFFFFFFF -> VMW_EUNSUPPORTED");
 	ok(vmw_get_vcpu_info(&u32) == VMW_EUNSUPPORTED, "vcpu bit 31 -> VMW_EUNSUPPORTED");
 	emu_trap_install(h);
@@ -131,6 +139,13 @@ int main(void)
 	ok(vmw_get_hz(&tsc, &u32) == VMW_EPROTO, "0 Hz -> VMW_EPROTO");
 	faking(VMW_CMD_GETUUID, 1, 0xFFFFFFFF, 1, ~VMW_MAGIC & 0xFFFFFFFF, 1, VMW_CMD_GETUUID);
 	ok(vmw_get_uuid(id) == VMW_EUNSUPPORTED, "GETUUID untouched -> VMW_EUNSUPPORTED");
+	/* QEMU's vmport: bytes modulo 4 GiB, ebx 0x1177. */
+	faking(VMW_CMD_GETMEMSIZE, 1, 256u << 20, 1, 0x1177, 0, 0);
+	how = 99;
+	ok(vmw_get_memsize(&u32, &how) == 0 && u32 == 256 && how == VMW_MEMSIZE_QEMU,
+	   "QEMU byte count 0x10000000 -> 256 MB, flagged");
+	faking(VMW_CMD_GETMEMSIZE, 1, 0x1000, 1, 0x1177, 0, 0);
+	ok(vmw_get_memsize(&u32, &how) == VMW_EPROTO, "QEMU count below 1 MiB -> VMW_EPROTO");
 	faking(VMW_CMD_GETTIMEFULL, 1, 0xFFFFFFFF, 0, 0, 0, 0);
 	ok(vmw_get_host_time(&tm) == VMW_EUNSUPPORTED,
 	   "no GETTIMEFULL, and 32-bit GETTIME cannot say 2128 -> VMW_EUNSUPPORTED");
@@ -154,6 +169,8 @@ int main(void)
 	emu_trap_set_hook(NULL, NULL);
 
 	emu_trap_remove();
+	vmw_set_present(-1);
+	ok(vmw_get_uuid(id) == VMW_ENOTVMWARE, "host gone, forgotten: probe again -> VMW_ENOTVMWARE");
 	emu_host_free(h);
 	emu_host_free(h2);
 	emu_host_free(h3);

@@ -5,8 +5,8 @@
  * that does not implement a command gives VMW_EUNSUPPORTED, one that
  * answers nonsense VMW_EPROTO.
  *
- * These execute the hypercall directly: outside a VMware VM the CPU faults.
- * Call vmw_detect() first (see detect.h).  All are thread-safe.
+ * Outside VMware they fail with VMW_ENOTVMWARE: the first call probes
+ * (see vmw_set_present() in detect.h).  All are thread-safe.
  */
 #ifndef VMWCALL_CMD_H
 #define VMWCALL_CMD_H
@@ -41,8 +41,17 @@ int vmw_get_host_time(struct vmw_time *t);
 /* GETUUID: the BIOS UUID, 16 bytes in SMBIOS order. */
 int vmw_get_uuid(uint8_t uuid[16]);
 
-/* GETMEMSIZE: guest memory in MB. */
-int vmw_get_memsize(uint32_t *mb);
+/* vmw_get_memsize()'s *how: the unit the host answered in. */
+#define VMW_MEMSIZE_MB		0	/* VMware: MB, exact */
+#define VMW_MEMSIZE_QEMU	1	/* QEMU's vmport: bytes modulo 4 GiB, shown as MB */
+
+/*
+ * GETMEMSIZE: guest memory in MB.  QEMU answers in bytes truncated to 32
+ * bits (and marks ebx 0x1177): *mb is then exact only below 4096 MB, and
+ * *how says so.  how may be NULL.  VMW_EPROTO for a QEMU count below
+ * 1 MiB (a multiple of 4 GiB).
+ */
+int vmw_get_memsize(uint32_t *mb, unsigned int *how);
 
 /* GET_VCPU_INFO: VMW_VCPU_* bits. */
 int vmw_get_vcpu_info(uint32_t *bits);

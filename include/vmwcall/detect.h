@@ -37,6 +37,17 @@ struct vmw_info {
  */
 int vmw_detect(struct vmw_info *info, unsigned int flags);
 
+/*
+ * The commands (cmd.h) and vmw_chan_open() (rpc.h) issue no hypercall
+ * until a backdoor is known to answer: the first of them probes as
+ * vmw_detect(VMW_DETECT_PROBE) does, and every probe's answer is kept.
+ * Without one they fail with VMW_ENOTVMWARE.  vmw_set_present() replaces
+ * that knowledge: 1 present, 0 absent, -1 forget and probe again.  It is
+ * for callers that know better than the probe, such as an in-process host
+ * that catches the same signals as the probe's guard.
+ */
+void vmw_set_present(int present);
+
 /* Name of a VMW_TRANSPORT_* value: "io", "vmcall", "vmmcall", "tdx". */
 const char *vmw_transport_name(unsigned int transport);
 

@@ -8,8 +8,8 @@
  * for convenience.  Host replies are untrusted: a reply larger than the
  * channel's limit is refused before anything is allocated for it.
  *
- * These execute the hypercall directly: outside a VMware VM the CPU faults.
- * Call vmw_detect() first (see detect.h).
+ * Outside VMware, opening a channel fails with VMW_ENOTVMWARE (the first
+ * open probes; see vmw_set_present() in detect.h).
  *
  * Threads: a channel is one conversation and must not be used by two
  * threads at once (the caller locks).  Separate channels are independent
