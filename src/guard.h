@@ -6,6 +6,6 @@
 struct vmw_regs6;
 
 /* 0 if the call returned, -1 if it faulted (registers then undefined). */
-int vmw_guarded_lb(struct vmw_regs6 *r);
+__attribute__((visibility("hidden"))) int vmw_guarded_lb(struct vmw_regs6 *r);
 
 #endif

@@ -89,6 +89,8 @@ int vmw_chan_close(struct vmw_chan *c)
 
 void vmw_chan_set_max_reply(struct vmw_chan *c, size_t max)
 {
+	if (!c)
+		return;
 	/* Sizes are 32-bit on the wire; keep room for the NUL. */
 	c->max = max > UINT32_MAX - 1u ? UINT32_MAX - 1u : max;
 }
@@ -113,10 +115,10 @@ int vmw_chan_send(struct vmw_chan *c, const void *msg, size_t len)
 {
 	vmw_u32 st, bx;
 
+	if (!c || (len && !msg))
+		return VMW_EINVAL;
 	if (len > VMW_MSG_MAX_IN_SIZE)
 		return VMW_ETOOBIG;
-	if (len && !msg)
-		return VMW_EINVAL;
 	for (int i = 0; i < VMW_RPC_MAX_RETRIES; i++) {
 		st = step(c, VMW_MSG_SENDSIZE, len, NULL, NULL);
 		if (!(st & VMW_MSG_SUCCESS)) {
@@ -181,6 +183,8 @@ int vmw_chan_recv(struct vmw_chan *c, const char **msg, size_t *len)
 
 	*msg = "";
 	*len = 0;
+	if (!c)
+		return VMW_EINVAL;
 	for (int i = 0; i < VMW_RPC_MAX_RETRIES; i++) {
 		st = step(c, VMW_MSG_RECVSIZE, 0, &bx, &dx);
 		if (!(st & VMW_MSG_SUCCESS)) {

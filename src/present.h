@@ -3,10 +3,12 @@
 #ifndef VMWCALL_PRESENT_H
 #define VMWCALL_PRESENT_H
 
+#define VMW_INTERNAL __attribute__((visibility("hidden")))
+
 /* 1 if a backdoor is known to be there; the first call probes (detect.c). */
-int vmw_ready(void);
+VMW_INTERNAL int vmw_ready(void);
 
 /* What a probe found, for later vmw_ready() calls. */
-void vmw_remember(int vmware);
+VMW_INTERNAL void vmw_remember(int vmware);
 
 #endif

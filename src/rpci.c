@@ -131,10 +131,13 @@ int vmw_info_set(struct vmw_chan *c, const char *key, const void *val, size_t le
 
 int vmw_log(struct vmw_chan *c, const char *text)
 {
-	size_t n = strlen(text);
+	size_t n;
 	char *req;
 	int err;
 
+	if (!text)
+		return VMW_EINVAL;
+	n = strlen(text);
 	if (n > VMW_MSG_MAX_IN_SIZE - 4)
 		return VMW_ETOOBIG;
 	req = malloc(n + 4);

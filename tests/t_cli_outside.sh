@@ -20,9 +20,12 @@ fi
 
 # check WANT_RC CMD...: non-zero exit (WANT_RC exactly, if not '-'), no
 # signal, stdout empty or one line, exactly one line on stderr or stdout.
+# Records which subcommands (and stat names) it ran, for the census below.
+ran=" "
 check() {
 	want=$1; shift
 	n=$((n + 1))
+	[ "$1" = "$V" ] && ran="$ran${2:-} ${2:-}:${3:-} "
 	printf 'x' | "$@" >"$D/out" 2>"$D/err"
 	rc=$?
 	lines=$(cat "$D/out" "$D/err" | wc -l)
@@ -67,6 +70,24 @@ check 2 "$V" frobnicate
 check 2 "$V" stat nonsense
 check 2 "$V" call --transport tdx 10
 check 2 "$V"
+
+# Census: every subcommand in the dispatch table and in --help, and every
+# statistic, was run above; a new one cannot be added without a check here.
+S=$(cd "$(dirname "$0")/.." && pwd)
+subs=$(sed -n 's/^\t{ "\([a-z]*\)", cmd_[a-z]* },$/\1/p' "$S/cli/main.c")
+helped=$("$V" --help | sed -n 's/^  \([a-z][a-z]*\) .*/\1/p' | uniq)
+stats=$(grep -o '{ "[a-z]*", [a-z_]* }' "$S/cli/cmd_stat.c" | sed 's/{ "\([a-z]*\)".*/stat:\1/')
+missed=""
+for c in $subs $helped $stats info:get info:set; do
+	case $ran in *" $c "*) ;; *) missed="$missed $c" ;; esac
+done
+n=$((n + 1))
+if [ -n "$subs" ] && [ "$(echo $subs)" = "$(echo $helped)" ] && [ -n "$stats" ] && [ -z "$missed" ]; then
+	echo "ok $n - census: $(echo $subs | wc -w) subcommands (table = --help), $(echo $stats | wc -w) statistics, all run"
+else
+	echo "not ok $n - census: table '$(echo $subs)', --help '$(echo $helped)', not run:$missed"
+	fail=1
+fi
 
 # Help and version work anywhere.
 n=$((n + 1))

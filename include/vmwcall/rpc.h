@@ -11,6 +11,8 @@
  * Outside VMware, opening a channel fails with VMW_ENOTVMWARE (the first
  * open probes; see vmw_set_present() in detect.h).
  *
+ * A NULL channel where one is required gives VMW_EINVAL.
+ *
  * Threads: a channel is one conversation and must not be used by two
  * threads at once (the caller locks).  Separate channels are independent
  * and the functions keep no global state, so each thread may use its own.
