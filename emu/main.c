@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "vmwcall/proto.h"
+#include "preset.h"
 #include "ptrace.h"
 #include "vmx.h"
 
@@ -171,22 +172,19 @@ static char *slurp(const char *path, size_t max, size_t *len)
 
 static void set_one(struct emu_host *h, const char *s, size_t max)
 {
-	const char *eq = strchr(s, '=');
-	size_t klen, len;
+	const char *val;
+	size_t len;
 	char key[1100], *buf = NULL;
 	int rc;
 
-	if (strncmp(s, "guestinfo.", 10) || !eq || eq - s <= 10 ||
-	    (klen = (size_t)(eq - s) - 10) >= sizeof(key))
+	if (emu_preset_split(s, key, sizeof(key), &val))
 		die(EXIT_USAGE, "--set: '%.64s' is not guestinfo.KEY=VALUE", s);
-	memcpy(key, s + 10, klen);
-	key[klen] = '\0';
-	if (eq[1] == '@') {
-		buf = slurp(eq + 2, max, &len);
+	if (val[0] == '@') {
+		buf = slurp(val + 1, max, &len);
 		rc = emu_info_set(h, key, buf, len);
 		free(buf);
 	} else {
-		rc = emu_info_set(h, key, eq + 1, strlen(eq + 1));
+		rc = emu_info_set(h, key, val, strlen(val));
 	}
 	if (rc)
 		die(EXIT_USAGE, "--set: cannot store guestinfo.%s: key or value too long", key);

@@ -79,7 +79,8 @@ int emu_info_each(const struct emu_host *h,
 	int ret = 0;
 
 	/* Sorting in place keeps dumps stable; lookups do not depend on order. */
-	qsort(s->kv, s->n, sizeof(*s->kv), by_key);
+	if (s->n > 1)
+		qsort(s->kv, s->n, sizeof(*s->kv), by_key);
 	for (size_t i = 0; i < s->n && !ret; i++)
 		ret = fn(ctx, s->kv[i].key, s->kv[i].val, s->kv[i].len);
 	return ret;

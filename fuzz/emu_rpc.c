@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libFuzzer target: the host's RPCI and TCLO text handling, message by
+ * message, with the properties a guest relies on: every RPCI request gets
+ * a "1 " or "0 " reply; a successful info-set reads back exactly with
+ * info-get; TCLO hands out queued commands in order and keeps the guest's
+ * last answer.  Input: records of (kind byte, 16-bit length, bytes).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmwcall/proto.h"
+#include "internal.h"
+
+static const uint8_t *take(const uint8_t **p, size_t *n, size_t want, size_t *got)
+{
+	const uint8_t *r = *p;
+
+	*got = want < *n ? want : *n;
+	*p += *got, *n -= *got;
+	return r;
+}
+
+static void readback(struct emu_host *h, const uint8_t *msg, size_t len)
+{
+	static const char get[] = "info-get ";
+	const uint8_t *sp = memchr(msg + 9, ' ', len - 9);
+	size_t klen = (size_t)(sp - (msg + 9)), vlen = len - 9 - klen - 1;
+	uint8_t *q = malloc(sizeof(get) - 1 + klen);
+	struct emu_buf out = { 0 };
+
+	if (!q)
+		return;
+	memcpy(q, get, sizeof(get) - 1);
+	memcpy(q + sizeof(get) - 1, msg + 9, klen);
+	if (emu_rpc_answer(h, VMW_PROTO_RPCI, q, (uint32_t)(sizeof(get) - 1 + klen), &out))
+		__builtin_trap();
+	/* A value may be too large for one reply; then "0 ", never a wrong "1 ". */
+	if (out.len < 2 || (out.p[0] == '1' &&
+			    (out.len - 2 != vlen || memcmp(out.p + 2, sp + 1, vlen))))
+		__builtin_trap();
+	free(out.p);
+	free(q);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct emu_config cfg;
+	struct emu_host *h;
+	size_t pushed = 0, popped = 0;
+
+	if (size < 1)
+		return 0;
+	emu_config_default(&cfg);
+	cfg.max_out_size = 64 + data[0] * 16;
+	h = emu_host_new(&cfg);
+	if (!h)
+		return 0;
+	data++, size--;
+	while (size >= 3) {
+		uint8_t kind = data[0];
+		size_t want = (size_t)data[1] | (size_t)data[2] << 8, len;
+		const uint8_t *msg;
+		struct emu_buf out = { 0 };
+		int rc;
+
+		data += 3, size -= 3;
+		msg = take(&data, &size, want, &len);
+		switch (kind % 3) {
+		case 0:
+			rc = emu_rpc_answer(h, VMW_PROTO_RPCI, msg, (uint32_t)len, &out);
+			if (rc || out.len < 2 || (out.p[0] != '1' && out.p[0] != '0') || out.p[1] != ' ')
+				__builtin_trap();
+			if (len > 9 && !memcmp(msg, "info-set ", 9) && out.p[0] == '1' &&
+			    memchr(msg + 9, ' ', len - 9))
+				readback(h, msg, len);
+			break;
+		case 1:
+			rc = emu_rpc_answer(h, VMW_PROTO_TCLO, msg, (uint32_t)len, &out);
+			if (rc)
+				__builtin_trap();
+			if (out.len)
+				popped++;
+			if (popped > pushed)
+				__builtin_trap();
+			if (len) {
+				size_t n;
+				const char *last = emu_tclo_last_reply(h, &n);
+
+				if (!last || n != len || memcmp(last, msg, len))
+					__builtin_trap();
+			}
+			break;
+		case 2: {
+			char cmd[64];
+			size_t n = len < sizeof(cmd) - 1 ? len : sizeof(cmd) - 1;
+
+			memcpy(cmd, msg, n);
+			cmd[n] = '\0';
+			if (cmd[0] && !memchr(cmd, '\0', n) && !emu_tclo_push(h, cmd))
+				pushed++;
+			break;
+		}
+		}
+		free(out.p);
+	}
+	emu_host_free(h);
+	return 0;
+}
