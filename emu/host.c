@@ -45,6 +45,10 @@ struct emu_host *emu_host_new(const struct emu_config *cfg)
 	if (h->cfg.max_out_size > VMW_EMU_MAX_OUT_SIZE || h->cfg.max_out_size < 2)
 		h->cfg.max_out_size = VMW_EMU_MAX_OUT_SIZE;
 	h->rng = 0x9E3779B97F4A7C15ull ^ (uint64_t)time(NULL) ^ (uintptr_t)h;
+	if (h->cfg.fault_permille > 1000)
+		h->cfg.fault_permille = 1000;
+	/* The same seed gives the same faults; xorshift must not start at 0. */
+	h->fault_rng = h->cfg.fault_seed * 0x9E3779B97F4A7C15ull + 0x2545F4914F6CDD1Dull;
 	return h;
 }
 

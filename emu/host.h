@@ -50,6 +50,16 @@ struct emu_config {
 	uint32_t max_in_size;	/* guest-to-host message limit */
 	uint32_t max_out_size;	/* largest reply the host builds */
 	uint32_t checkpoint_every; /* 0: never inject VMW_MSG_CPT */
+	/*
+	 * Faults on message steps (every MESSAGE call but OPEN and CLOSE, and
+	 * every HB transfer, counted from 1 over all channels): a checkpoint at
+	 * step cpt_at; a host that fails every call, OPEN included, from step
+	 * stop_at on; and with fault_permille, at each step that chance of a
+	 * random CPT, failure or dropped channel, from fault_seed.  0: off.
+	 */
+	uint64_t cpt_at, stop_at;
+	uint32_t fault_permille;
+	uint64_t fault_seed;
 	int no_hb;		/* refuse HB: never advertise it */
 	int no_cookies;		/* refuse OPEN with the cookie flag */
 	const char *machine_id;	/* reply to machine.id.get; NULL: unset */
@@ -62,6 +72,8 @@ struct emu_stats {
 	uint64_t bytes_out;	/* host-to-guest payload bytes */
 	uint64_t rpcs;		/* complete guest messages answered */
 	uint64_t checkpoints;	/* injected VMW_MSG_CPT */
+	uint64_t steps;		/* message steps (see emu_config.cpt_at) */
+	uint64_t faults;	/* injected failures and dropped channels */
 	uint64_t refused;	/* trapped instructions that were not hypercalls */
 };
 

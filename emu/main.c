@@ -36,6 +36,11 @@ static const char usage[] =
 	"  --no-hb                    no high-bandwidth (rep insb/outsb) transfers\n"
 	"  --no-cookies               refuse channels opened with cookies\n"
 	"  --checkpoint-every N       answer every Nth retryable message step with CPT (0: never)\n"
+	"  --cpt-at N                 answer message step N with CPT (steps count every\n"
+	"                             MESSAGE call but OPEN/CLOSE and every HB transfer)\n"
+	"  --stop-at N                from message step N on, fail every GuestRPC call\n"
+	"  --faults SEED:PERMILLE     at each message step, a PERMILLE/1000 chance of a\n"
+	"                             CPT, a failure or a dropped channel (seeded)\n"
 	"  --max-channels N           GuestRPC channels, 1-128 (128)\n"
 	"  --max-message N            guest-to-host message limit in bytes, 0-16777216 (65536)\n"
 	"  --version N                GETVERSION value (6)\n"
@@ -53,7 +58,7 @@ static const char usage[] =
 
 enum {
 	O_SET = 256, O_VMX, O_DUMP, O_TRACE, O_TRACE_FILE, O_STATS, O_NO_HB, O_NO_COOKIES,
-	O_CPT, O_MAXCH, O_MAXMSG, O_VERSION, O_TYPE, O_MHZ, O_UUID, O_MEMSIZE, O_MACHINE_ID,
+	O_CPT, O_CPT_AT, O_STOP_AT, O_FAULTS, O_MAXCH, O_MAXMSG, O_VERSION, O_TYPE, O_MHZ, O_UUID, O_MEMSIZE, O_MACHINE_ID,
 	O_TCLO,
 };
 
@@ -68,6 +73,9 @@ static const struct option longopts[] = {
 	{ "no-cookies", no_argument, NULL, O_NO_COOKIES },
 	{ "checkpoint-every", required_argument, NULL, O_CPT },
 	{ "max-channels", required_argument, NULL, O_MAXCH },
+	{ "cpt-at", required_argument, NULL, O_CPT_AT },
+	{ "stop-at", required_argument, NULL, O_STOP_AT },
+	{ "faults", required_argument, NULL, O_FAULTS },
 	{ "max-message", required_argument, NULL, O_MAXMSG },
 	{ "version", required_argument, NULL, O_VERSION },
 	{ "type", required_argument, NULL, O_TYPE },
@@ -114,6 +122,20 @@ static uint32_t number(const char *opt, const char *s, uint32_t lo, uint32_t hi)
 		die(EXIT_USAGE, "--%s: '%s' is not a number in %" PRIu32 "..%" PRIu32, opt, s,
 		    lo, hi);
 	return (uint32_t)v;
+}
+
+/* --faults SEED:PERMILLE */
+static void faults(const char *s, struct emu_config *cfg)
+{
+	const char *colon = strchr(s, ':');
+	char seed[32];
+
+	if (!colon || (size_t)(colon - s) >= sizeof(seed))
+		die(EXIT_USAGE, "--faults: '%.64s' is not SEED:PERMILLE", s);
+	memcpy(seed, s, (size_t)(colon - s));
+	seed[colon - s] = '\0';
+	cfg->fault_seed = number("faults", seed, 0, UINT32_MAX);
+	cfg->fault_permille = number("faults", colon + 1, 0, 1000);
 }
 
 /* Canonical 8-4-4-4-12 hex, stored in the order written. */
@@ -231,9 +253,10 @@ static int write_stats(const char *path, const struct emu_stats *s)
 		return -1;
 	fprintf(f, "{\"hypercalls\": %" PRIu64 ", \"lb\": %" PRIu64 ", \"hb_in\": %" PRIu64
 		", \"hb_out\": %" PRIu64 ", \"bytes_in\": %" PRIu64 ", \"bytes_out\": %" PRIu64
-		", \"rpcs\": %" PRIu64 ", \"checkpoints\": %" PRIu64 ", \"refused\": %" PRIu64 "}\n",
+		", \"rpcs\": %" PRIu64 ", \"checkpoints\": %" PRIu64 ", \"faults\": %" PRIu64
+		", \"steps\": %" PRIu64 ", \"refused\": %" PRIu64 "}\n",
 		s->calls, s->lb, s->hb_in, s->hb_out, s->bytes_in, s->bytes_out, s->rpcs,
-		s->checkpoints, s->refused);
+		s->checkpoints, s->faults, s->steps, s->refused);
 	return fclose(f);
 }
 
@@ -305,6 +328,9 @@ static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
 		case O_CPT:
 			cfg->checkpoint_every = number("checkpoint-every", optarg, 0, UINT32_MAX);
 			break;
+		case O_CPT_AT: cfg->cpt_at = number("cpt-at", optarg, 1, UINT32_MAX); break;
+		case O_STOP_AT: cfg->stop_at = number("stop-at", optarg, 1, UINT32_MAX); break;
+		case O_FAULTS: faults(optarg, cfg); break;
 		case O_MAXCH:
 			cfg->max_channels = number("max-channels", optarg, 1, VMW_MSG_MAX_CHANNELS);
 			break;

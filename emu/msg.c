@@ -13,13 +13,17 @@
 
 #define ST(s) ((uint64_t)(s) << 16)
 
-static uint32_t next_cookie(struct emu_host *h)
+static uint64_t xorshift(uint64_t *state)
 {
-	uint64_t x = h->rng;
+	uint64_t x = *state;
 
 	x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-	h->rng = x;
-	return (uint32_t)(x >> 16);
+	return *state = x;
+}
+
+static uint32_t next_cookie(struct emu_host *h)
+{
+	return (uint32_t)(xorshift(&h->rng) >> 16);
 }
 
 static void buf_free(struct emu_buf *b)
@@ -89,6 +93,45 @@ static int checkpoint(struct emu_host *h, struct emu_chan *c, int sending)
 		c->out.pos = 0;
 	}
 	return 1;
+}
+
+enum fault { NONE, CPT, FAIL, DROP };
+
+/*
+ * The configured faults (emu_config.cpt_at ...), decided before the step
+ * does anything: a CPT or a failure leaves the host as it was, so the
+ * guest's restart or its next message finds a consistent channel.
+ */
+static enum fault fault(struct emu_host *h)
+{
+	uint64_t step = ++h->st.steps;
+
+	if (h->cfg.stop_at && step >= h->cfg.stop_at)
+		h->stopped = 1;
+	if (h->stopped)
+		return FAIL;
+	if (step == h->cfg.cpt_at)
+		return CPT;
+	if (h->cfg.fault_permille) {
+		uint64_t x = xorshift(&h->fault_rng);
+
+		if (x % 1000 < h->cfg.fault_permille)
+			return (enum fault)(CPT + x / 1000 % 3);
+	}
+	return NONE;
+}
+
+/* The status a faulted step answers; DROP closes the channel first. */
+static uint32_t faulted(struct emu_host *h, struct emu_chan *c, enum fault f)
+{
+	if (f == CPT) {
+		h->st.checkpoints++;
+		return VMW_MSG_CPT;
+	}
+	h->st.faults++;
+	if (f == DROP)
+		chan_close(c);
+	return 0;
 }
 
 static void message_done(struct emu_host *h, struct emu_chan *c)
@@ -215,13 +258,19 @@ void emu_msg_lb(struct emu_host *h, struct emu_regs *r, uint32_t owner)
 	uint32_t sub = (r->cx >> 16) & 0xFFFF, status = 0;
 	struct emu_chan *c;
 
+	enum fault f;
+
 	if (sub == VMW_MSG_OPEN) {
-		r->cx = ST(msg_open(h, r, owner));
+		r->cx = ST(h->stopped ? 0 : msg_open(h, r, owner));
 		return;
 	}
 	c = chan_get(h, r->dx, r->si, r->di);
-	if (!c) {
+	if (!c || (sub == VMW_MSG_CLOSE && h->stopped)) {
 		r->cx = 0;
+		return;
+	}
+	if (sub != VMW_MSG_CLOSE && (f = fault(h)) != NONE) {
+		r->cx = ST(faulted(h, c, f));
 		return;
 	}
 	switch (sub) {
@@ -300,12 +349,17 @@ void emu_msg_hb(struct emu_host *h, struct emu_regs *r, const struct emu_mem *me
 {
 	uint32_t cmd = r->bx & 0xFFFF, status = 0;
 	struct emu_chan *c;
+	enum fault f;
 
 	if (h->cfg.no_hb || cmd != VMW_HB_CMD_MESSAGE)
 		goto reply;
 	c = out ? chan_get(h, r->dx, r->bp, r->di) : chan_get(h, r->dx, r->si, r->bp);
 	if (!c)
 		goto reply;
+	if ((f = fault(h)) != NONE) {
+		status = faulted(h, c, f);
+		goto reply;
+	}
 	if (checkpoint(h, c, out)) {
 		status = VMW_MSG_CPT;
 		goto reply;

@@ -52,6 +52,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	emu_config_default(&cfg);
 	cfg.checkpoint_every = data[0] & 7;
+	cfg.fault_seed = data[0];
+	cfg.fault_permille = (uint32_t)(data[0] >> 3) * 30;
+	cfg.stop_at = data[0] == 0xFF ? 20 : 0;
+	cfg.cpt_at = data[1] >> 5;
 	cfg.no_hb = data[1] & 1;
 	cfg.no_cookies = data[1] >> 1 & 1;
 	cfg.max_channels = 1 + (data[1] >> 2 & 7);

@@ -133,6 +133,20 @@ static int guest(const char *m)
 
 		return (r.c >> 16 & VMW_MSG_SUCCESS) ? 0 : 1;
 	}
+	if (!strcmp(m, "killmid")) {
+		/* Half a message on a fresh channel, then die without a word. */
+		struct r r = in(VMW_CMD_MESSAGE | VMW_MSG_OPEN << 16, VMW_PROTO_RPCI, VMW_PORT);
+		unsigned int dx = (r.d & 0xFFFF0000u) | VMW_PORT;
+
+		if (!(r.c >> 16 & VMW_MSG_SUCCESS))
+			return 1;
+		r = in(VMW_CMD_MESSAGE | VMW_MSG_SENDSIZE << 16, 100, dx);
+		r = in(VMW_CMD_MESSAGE | VMW_MSG_SENDPAYLOAD << 16, 0x6f666e69, dx);
+		if (!(r.c >> 16 & VMW_MSG_SUCCESS))
+			return 1;
+		raise(SIGKILL);
+		return 1;
+	}
 	if (!strcmp(m, "stop")) {
 		double t = now();
 
@@ -292,6 +306,10 @@ int main(int argc, char **argv)
 			 "'%s' --max-channels=1 -- sh -c '\"%s\" --guest open && \"%s\" --guest open'",
 			 emu, self, self);
 		is_u64(system(cmd), 0, "the same with one slot");
+		snprintf(cmd, sizeof(cmd),
+			 "'%s' --max-channels=1 -- sh -c '{ \"%s\" --guest killmid; rc=$?; } 2>/dev/null; [ $rc = 137 ] && \"%s\" --guest open'",
+			 emu, self, self);
+		is_u64(system(cmd), 0, "killed mid-message (SIGKILL): its channel is reclaimed (one slot)");
 	}
 	stop_cont();
 	is_u64(run(NULL, "nonexistent-mode", NULL, 0), 99, "unknown guest mode exits 99 (sanity)");

@@ -15,25 +15,11 @@
 #include "host.h"
 #include "tap.h"
 #include "trap.h"
+#include "inproc.h"
 
 #define KEY "k"
 /* "info-set guestinfo.k " + value fills the 64 KiB guest-to-host limit. */
 #define MAX_VAL (VMW_MSG_MAX_IN_SIZE - sizeof("info-set guestinfo." KEY " ") + 1)
-
-static struct emu_host *host;
-
-static struct emu_host *use(const struct emu_config *cfg)
-{
-	emu_host_free(host);
-	host = emu_host_new(cfg);
-	if (!host || emu_trap_install(host)) {
-		fprintf(stderr, "cannot set up the emulated host\n");
-		exit(1);
-	}
-	/* The library's probe cannot see an in-process host. */
-	vmw_set_present(1);
-	return host;
-}
 
 static uint64_t calls(void)
 {
