@@ -11,9 +11,12 @@ static int number(const char *s, unsigned long *v)
 {
 	char *end;
 
+	/* strtoul would skip blanks and take a sign: " -1" is 0xFFFFFFFF on i386. */
+	if (*s < '0' || *s > '9')
+		return 0;
 	errno = 0;
 	*v = strtoul(s, &end, 0);
-	return *s && *s != '-' && !*end && !errno && *v <= 0xFFFFFFFFul;
+	return !*end && !errno && *v <= 0xFFFFFFFFul;
 }
 
 static int transport(const char *s, unsigned int *t)

@@ -186,9 +186,12 @@ static unsigned long vmware_hypercall_hb_in(unsigned long cmd, unsigned long in2
 #include "../src/msg.c"
 #include "../src/rpci.c"
 
+/* The gate (src/present.c), switched by the input: absent, nothing may be sent. */
+static int absent;
+
 int vmw_ready(void)
 {
-	return 1;
+	return !absent;
 }
 
 /* --- the driver ----------------------------------------------------- */
@@ -199,9 +202,9 @@ static int known(int err)
 	return err <= VMW_OK && err >= VMW_EIO;
 }
 
-static void check_reply(int err, const char *r, size_t n, size_t max)
+static void check_reply(int err, const char *r, size_t n, size_t max, int oneshot)
 {
-	if (!known(err))
+	if (!known(err) || (oneshot && absent && err != VMW_ENOTVMWARE))
 		__builtin_trap();
 	if (err != VMW_OK && err != VMW_EHOST) {
 		if (r || n)
@@ -250,7 +253,7 @@ static void typed(uint8_t which)
 	case 7: err = vmw_stealclock_enable((uint64_t)byte() << 6); break;
 	case 8: err = vmw_stealclock_disable(); break;
 	}
-	if (!known(err))
+	if (!known(err) || (absent && err != VMW_ENOTVMWARE))
 		__builtin_trap();
 }
 
@@ -265,6 +268,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	in_p = data, in_n = size;
 	mode = VMW_TRANSPORT_IO;
+	absent = 0;
 	while (in_n && ops++ < 64) {
 		uint8_t op = byte(), k = op >> 7 & 1;
 		const char *m;
@@ -276,7 +280,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 0:
 			if (!ch[k]) {
 				err = vmw_chan_open(&ch[k], op & 16 ? VMW_PROTO_TCLO : VMW_PROTO_RPCI);
-				if (!known(err) || !err != !!ch[k])
+				if (!known(err) || !err != !!ch[k] || (absent && err != VMW_ENOTVMWARE))
 					__builtin_trap();
 				max[k] = VMW_RPC_MAX_REPLY_DEFAULT;
 			}
@@ -308,12 +312,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			len = msg_len() % 300;
 			memset(buf, 'r', len);
 			err = vmw_rpci_call(op & 16 ? ch[k] : NULL, buf, len, &r, &n);
-			check_reply(err, r, n, op & 16 && ch[k] ? max[k] : VMW_RPC_MAX_REPLY_DEFAULT);
+			check_reply(err, r, n, op & 16 && ch[k] ? max[k] : VMW_RPC_MAX_REPLY_DEFAULT,
+				    !(op & 16 && ch[k]));
 			free(r);
 			break;
 		case 6:
 			err = vmw_info_get(op & 16 ? ch[k] : NULL, "key", &r, &n);
-			check_reply(err, r, n, op & 16 && ch[k] ? max[k] : VMW_RPC_MAX_REPLY_DEFAULT);
+			check_reply(err, r, n, op & 16 && ch[k] ? max[k] : VMW_RPC_MAX_REPLY_DEFAULT,
+				    !(op & 16 && ch[k]));
 			free(r);
 			break;
 		case 7:
@@ -326,7 +332,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 8:
 			err = vmw_log(op & 16 ? ch[k] : NULL, "hello");
-			if (!known(err))
+			if (!known(err) || (absent && !(op & 16 && ch[k]) && err != VMW_ENOTVMWARE))
 				__builtin_trap();
 			break;
 		case 9:
@@ -341,6 +347,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 11:
 			/* HB is not used under TDX: the same answers must then go LB. */
 			mode = op & 16 ? VMW_TRANSPORT_TDX : VMW_TRANSPORT_IO;
+			break;
+		case 12:
+			absent = op >> 4 & 1;
 			break;
 		default:
 			break;

@@ -69,6 +69,10 @@ check 1 "$D/vmware-checkvm" -h
 check 2 "$V" frobnicate
 check 2 "$V" stat nonsense
 check 2 "$V" call --transport tdx 10
+# fuzz/cli_args: strtoul took blanks and a sign, so " -1" passed as 0xFFFFFFFF on i386.
+check 2 "$V" call ' 10'
+check 2 "$V" call 10 ' -1'
+check 2 "$V" call +10
 check 2 "$V"
 
 # Census: every subcommand in the dispatch table and in --help, and every
