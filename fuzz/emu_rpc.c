@@ -3,8 +3,10 @@
  * libFuzzer target: the host's RPCI and TCLO text handling, message by
  * message, with the properties a guest relies on: every RPCI request gets
  * a "1 " or "0 " reply; a successful info-set reads back exactly with
- * info-get; TCLO hands out queued commands in order and keeps the guest's
- * last answer.  Input: records of (kind byte, 16-bit length, bytes).
+ * info-get; no reply is larger than the host's limit; TCLO hands out
+ * queued commands in order and keeps the guest's last answer.
+ * Input: a byte for the reply limit (and whether a machine id is set),
+ * then records of (kind byte, 16-bit length, bytes).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -43,18 +45,22 @@ static void readback(struct emu_host *h, const uint8_t *msg, size_t len)
 	free(q);
 }
 
+#define QLEN 64
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct emu_config cfg;
 	struct emu_host *h;
+	char *queued[QLEN];	/* what the host must hand out, in order */
 	size_t pushed = 0, popped = 0;
 
 	if (size < 1)
 		return 0;
 	emu_config_default(&cfg);
 	cfg.max_out_size = 64 + data[0] * 16;
+	cfg.machine_id = data[0] & 1 ? "56 4d 12 34" : NULL;
 	h = emu_host_new(&cfg);
 	if (!h)
 		return 0;
@@ -71,7 +77,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		switch (kind % 3) {
 		case 0:
 			rc = emu_rpc_answer(h, VMW_PROTO_RPCI, msg, (uint32_t)len, &out);
-			if (rc || out.len < 2 || (out.p[0] != '1' && out.p[0] != '0') || out.p[1] != ' ')
+			if (rc || out.len < 2 || out.len > cfg.max_out_size ||
+			    (out.p[0] != '1' && out.p[0] != '0') || out.p[1] != ' ')
 				__builtin_trap();
 			if (len > 9 && !memcmp(msg, "info-set ", 9) && out.p[0] == '1' &&
 			    memchr(msg + 9, ' ', len - 9))
@@ -81,10 +88,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			rc = emu_rpc_answer(h, VMW_PROTO_TCLO, msg, (uint32_t)len, &out);
 			if (rc)
 				__builtin_trap();
-			if (out.len)
-				popped++;
-			if (popped > pushed)
-				__builtin_trap();
+			if (out.len) {
+				char *want = popped < pushed ? queued[popped++ % QLEN] : NULL;
+
+				if (!want || strlen(want) != out.len || memcmp(want, out.p, out.len))
+					__builtin_trap();
+				free(want);
+			}
 			if (len) {
 				size_t n;
 				const char *last = emu_tclo_last_reply(h, &n);
@@ -99,13 +109,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			memcpy(cmd, msg, n);
 			cmd[n] = '\0';
-			if (cmd[0] && !memchr(cmd, '\0', n) && !emu_tclo_push(h, cmd))
+			if (cmd[0] && !memchr(cmd, '\0', n) && pushed - popped < QLEN &&
+			    !emu_tclo_push(h, cmd) && (queued[pushed % QLEN] = strdup(cmd)))
 				pushed++;
 			break;
 		}
 		}
 		free(out.p);
 	}
+	while (popped < pushed)
+		free(queued[popped++ % QLEN]);
 	emu_host_free(h);
 	return 0;
 }
