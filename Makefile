@@ -99,6 +99,7 @@ check-all:
 	fi
 	$(MAKE) check-valgrind O=build/gcc CC=gcc
 	$(MAKE) check-install O=build/gcc CC=gcc
+	$(MAKE) soak O=build/asan CC=clang SAN=1 CFLAGS='-O1 -g' SOAK_SECONDS=30
 	$(MAKE) lint
 	$(MAKE) fuzz FUZZ_RUNS=50000
 	$(MAKE) check-qemu
@@ -149,6 +150,11 @@ lint:
 	rm -rf build/scan
 	scan-build --status-bugs -o build/scan-report $(MAKE) O=build/scan CC=clang all
 
+# t_fault and t_load with fresh seeds until SOAK_SECONDS (default 60) pass.
+SOAK_SECONDS ?= 60
+soak: all $(O)/tests/t_fault $(O)/tests/t_load
+	O=$(abspath $(O)) SOAK_SECONDS=$(SOAK_SECONDS) sh tests/soak.sh
+
 demo: all
 	$(O)/vmwcall-emu --set guestinfo.greeting=hello -- $(O)/vmwcall info get greeting
 
@@ -170,6 +176,6 @@ install: all
 clean:
 	rm -rf build $(O)
 
-.PHONY: demo check-install lint fuzz all tests check check-all check-valgrind bench install clean
+.PHONY: soak demo check-install lint fuzz all tests check check-all check-valgrind bench install clean
 .SECONDARY:
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -289,7 +289,9 @@ int main(void)
 	stop_everywhere(1);
 	exhaustion(4);
 	exhaustion(VMW_MSG_MAX_CHANNELS);
-	mixed(1, 20);
+	/* make soak varies the seed. */
+	mixed(getenv("VMWCALL_FAULT_SEED") ? (uint32_t)strtoul(getenv("VMWCALL_FAULT_SEED"), NULL, 0)
+					   : 1, 20);
 	emu_trap_remove();
 	emu_host_free(host);
 	return done_testing();
