@@ -181,10 +181,25 @@ static unsigned long vmware_hypercall_hb_in(unsigned long cmd, unsigned long in2
 	return r[0];
 }
 
+/*
+ * The client grows a reply buffer only after checking the host's size
+ * against the channel's limit: any larger request is a bug.
+ */
+static size_t cur_max;
+
+static void *grow(void *p, size_t n)
+{
+	if (n > cur_max + 1)
+		__builtin_trap();
+	return realloc(p, n);
+}
+
 /* --- the client, as the library builds it -------------------------- */
+#define realloc grow
 #include "../src/cmd.c"
 #include "../src/msg.c"
 #include "../src/rpci.c"
+#undef realloc
 
 /* The gate (src/present.c), switched by the input: absent, nothing may be sent. */
 static int absent;
@@ -271,10 +286,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	absent = 0;
 	while (in_n && ops++ < 64) {
 		uint8_t op = byte(), k = op >> 7 & 1;
+		/* Requests 5-8 go on channel k with bit 4 set, else on a one-shot one. */
+		int on_k = (op & 15) < 5 || (op & 15) == 9 || op & 16;
 		const char *m;
 		char *r;
 		size_t n, len;
 		int err;
+
+		cur_max = on_k && ch[k] ? max[k] : VMW_RPC_MAX_REPLY_DEFAULT;
 
 		switch (op & 15) {
 		case 0:
