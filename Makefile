@@ -69,7 +69,7 @@ $(O)/tests/%: tests/%.c $(O)/libvmwcall.a $(O)/libvmwemu.a tests/tap.h tests/inp
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(O)/libvmwemu.a $(O)/libvmwcall.a $(ALL_LDFLAGS)
 
-$(O)/bench/%: bench/%.c $(O)/libvmwcall.a $(O)/libvmwemu.a
+$(O)/bench/%: bench/%.c bench/bench.h $(O)/libvmwcall.a $(O)/libvmwemu.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(O)/libvmwemu.a $(O)/libvmwcall.a $(ALL_LDFLAGS)
 

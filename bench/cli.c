@@ -16,33 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #define RUNS 21
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-/* Run argv, stdout to /dev/null; exit status, or -1. */
-static int run(char *const argv[])
-{
-	int st;
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		int fd = open("/dev/null", O_WRONLY);
-
-		dup2(fd, 1);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	if (pid < 0 || waitpid(pid, &st, 0) != pid)
-		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 /* --rss FILE PROG ARGS: run PROG as our child and write its peak RSS (KiB) to FILE. */
 static int rss(char **argv)
@@ -103,7 +79,7 @@ static int measure(char *emu, char *self, char *set, char *dir, const struct too
 			argv[i++] = t->args[a];
 		argv[i] = NULL;
 		t0 = now();
-		if (run(argv))
+		if (run(argv, -1))
 			return -1;
 		w[r] = now() - t0;
 	}
@@ -117,7 +93,7 @@ static int measure(char *emu, char *self, char *set, char *dir, const struct too
 	for (int a = 0; t->args[a]; a++)
 		argv[i++] = t->args[a];
 	argv[i] = NULL;
-	if (run(argv))
+	if (run(argv, -1))
 		return -1;
 	f = fopen(out, "r");
 	if (!f || fscanf(f, "%ld", kib) != 1)
@@ -131,30 +107,18 @@ static int measure(char *emu, char *self, char *set, char *dir, const struct too
 int main(int argc, char **argv)
 {
 	static const size_t sizes[] = { 16, 64 << 10, 1 << 20 };
-	char self[PATH_MAX], bin[PATH_MAX], emu[PATH_MAX + 16], vmwcall[PATH_MAX + 16];
+	char self[PATH_MAX], emu[PATH_MAX + 16], vmwcall[PATH_MAX + 16];
 	char dir[] = "/tmp/vmwcall-bench.XXXXXX", file[PATH_MAX], set[PATH_MAX + 32];
 	const struct tool tools[] = {
 		{ "vmwcall info get", { vmwcall, "info", "get", "v", NULL } },
 		{ "vmware-rpctool info-get", { "vmware-rpctool", "info-get guestinfo.v", NULL } },
 	};
-	ssize_t n;
 
 	if (argc >= 4 && !strcmp(argv[1], "--rss"))
 		return rss(argv + 2);
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n <= 0)
+	if (built(self, emu, sizeof(emu), "vmwcall-emu") ||
+	    built(self, vmwcall, sizeof(vmwcall), "vmwcall"))
 		return 1;
-	self[n] = '\0';
-	/* $(O)/bench/cli -> $(O) */
-	snprintf(bin, sizeof(bin), "%s", self);
-	*strrchr(bin, '/') = '\0';
-	*strrchr(bin, '/') = '\0';
-	snprintf(emu, sizeof(emu), "%s/vmwcall-emu", bin);
-	snprintf(vmwcall, sizeof(vmwcall), "%s/vmwcall", bin);
-	if (access(emu, X_OK) || access(vmwcall, X_OK)) {
-		fprintf(stderr, "cli bench: %s or %s not built\n", emu, vmwcall);
-		return 1;
-	}
 	if (!mkdtemp(dir))
 		return 1;
 	printf("info get under vmwcall-emu: median wall time of %d runs, peak RSS of the tool:\n",

@@ -20,17 +20,10 @@
 #include <unistd.h>
 
 #include "vmwcall/proto.h"
+#include "bench.h"
 
 #define N 20000
 #define ROUNDS 3
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* Guest side: N trapping instructions, seconds per instruction on stdout. */
 static int guest(const char *what)
@@ -107,25 +100,6 @@ static double bare(const char *self)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? t : -1;
 }
 
-/* Run argv with stdout to fd (or /dev/null if fd < 0); its exit status. */
-static int run(char *const argv[], int fd)
-{
-	int st;
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		if (fd < 0)
-			fd = open("/dev/null", O_WRONLY);
-		dup2(fd, 1);
-		execv(argv[0], argv);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	if (pid < 0 || waitpid(pid, &st, 0) != pid)
-		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
 static double emulated(char *emu, char *self, char *what)
 {
 	char *argv[] = { emu, "--", self, "--guest", what, NULL };
@@ -198,23 +172,11 @@ int main(int argc, char **argv)
 	char self[PATH_MAX], emu[PATH_MAX + 16], dir[] = "/tmp/vmwcall-bench.XXXXXX";
 	static const size_t sizes[] = { 16, 64 << 10, 1 << 20 };
 	double b = -1, in = -1, vmcall = -1;
-	ssize_t n;
 
 	if (argc == 3 && !strcmp(argv[1], "--guest"))
 		return guest(argv[2]);
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n <= 0)
+	if (built(self, emu, sizeof(emu), "vmwcall-emu"))
 		return 1;
-	self[n] = '\0';
-	/* $(O)/bench/ptrace -> $(O)/vmwcall-emu */
-	snprintf(emu, sizeof(emu), "%s", self);
-	*strrchr(emu, '/') = '\0';
-	*strrchr(emu, '/') = '\0';
-	strcat(emu, "/vmwcall-emu");
-	if (access(emu, X_OK)) {
-		fprintf(stderr, "ptrace bench: %s not built\n", emu);
-		return 1;
-	}
 	for (int r = 0; r < ROUNDS; r++) {
 		b = best(b, bare(self));
 		in = best(in, emulated(emu, self, "in"));

@@ -14,17 +14,10 @@
 
 #include "vmwcall/hypercall.h"
 #include "trap.h"
+#include "bench.h"
 
 #define N 200000
 #define ROUNDS 5
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void skip_ud2(int sig, siginfo_t *si, void *ucv)
 {

@@ -55,7 +55,6 @@ struct emu_host {
 	uint64_t rng;		/* cookie generator state */
 	uint64_t msg_ops;	/* retryable message operations, for CPT injection */
 	uint64_t fault_rng;	/* emu_config.fault_seed's generator */
-	int stopped;		/* emu_config.stop_at reached */
 	struct emu_chan chan[VMW_EMU_MAX_CHANNELS];
 	struct emu_store info;
 	struct emu_tclo tclo;

@@ -58,8 +58,8 @@ static const char usage[] =
 
 enum {
 	O_SET = 256, O_VMX, O_DUMP, O_TRACE, O_TRACE_FILE, O_STATS, O_NO_HB, O_NO_COOKIES,
-	O_CPT, O_CPT_AT, O_STOP_AT, O_FAULTS, O_MAXCH, O_MAXMSG, O_VERSION, O_TYPE, O_MHZ, O_UUID, O_MEMSIZE, O_MACHINE_ID,
-	O_TCLO,
+	O_CPT, O_CPT_AT, O_STOP_AT, O_FAULTS, O_MAXCH, O_MAXMSG, O_VERSION, O_TYPE, O_MHZ,
+	O_UUID, O_MEMSIZE, O_MACHINE_ID, O_TCLO,
 };
 
 static const struct option longopts[] = {

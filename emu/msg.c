@@ -102,13 +102,17 @@ enum fault { NONE, CPT, FAIL, DROP };
  * does anything: a CPT or a failure leaves the host as it was, so the
  * guest's restart or its next message finds a consistent channel.
  */
+/* emu_config.stop_at reached: the host no longer answers GuestRPC. */
+static int stopped(const struct emu_host *h)
+{
+	return h->cfg.stop_at && h->st.steps >= h->cfg.stop_at;
+}
+
 static enum fault fault(struct emu_host *h)
 {
 	uint64_t step = ++h->st.steps;
 
-	if (h->cfg.stop_at && step >= h->cfg.stop_at)
-		h->stopped = 1;
-	if (h->stopped)
+	if (stopped(h))
 		return FAIL;
 	if (step == h->cfg.cpt_at)
 		return CPT;
@@ -257,15 +261,14 @@ void emu_msg_lb(struct emu_host *h, struct emu_regs *r, uint32_t owner)
 {
 	uint32_t sub = (r->cx >> 16) & 0xFFFF, status = 0;
 	struct emu_chan *c;
-
 	enum fault f;
 
 	if (sub == VMW_MSG_OPEN) {
-		r->cx = ST(h->stopped ? 0 : msg_open(h, r, owner));
+		r->cx = ST(stopped(h) ? 0 : msg_open(h, r, owner));
 		return;
 	}
 	c = chan_get(h, r->dx, r->si, r->di);
-	if (!c || (sub == VMW_MSG_CLOSE && h->stopped)) {
+	if (!c || (sub == VMW_MSG_CLOSE && stopped(h))) {
 		r->cx = 0;
 		return;
 	}

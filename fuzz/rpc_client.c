@@ -288,12 +288,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint8_t op = byte(), k = op >> 7 & 1;
 		/* Requests 5-8 go on channel k with bit 4 set, else on a one-shot one. */
 		int on_k = (op & 15) < 5 || (op & 15) == 9 || op & 16;
+		struct vmw_chan *rc = on_k ? ch[k] : NULL;
+		size_t lim = rc ? max[k] : VMW_RPC_MAX_REPLY_DEFAULT;
 		const char *m;
 		char *r;
 		size_t n, len;
 		int err;
 
-		cur_max = on_k && ch[k] ? max[k] : VMW_RPC_MAX_REPLY_DEFAULT;
+		cur_max = lim;
 
 		switch (op & 15) {
 		case 0:
@@ -330,28 +332,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 5:
 			len = msg_len() % 300;
 			memset(buf, 'r', len);
-			err = vmw_rpci_call(op & 16 ? ch[k] : NULL, buf, len, &r, &n);
-			check_reply(err, r, n, op & 16 && ch[k] ? max[k] : VMW_RPC_MAX_REPLY_DEFAULT,
-				    !(op & 16 && ch[k]));
+			err = vmw_rpci_call(rc, buf, len, &r, &n);
+			check_reply(err, r, n, lim, !rc);
 			free(r);
 			break;
 		case 6:
-			err = vmw_info_get(op & 16 ? ch[k] : NULL, "key", &r, &n);
-			check_reply(err, r, n, op & 16 && ch[k] ? max[k] : VMW_RPC_MAX_REPLY_DEFAULT,
-				    !(op & 16 && ch[k]));
+			err = vmw_info_get(rc, "key", &r, &n);
+			check_reply(err, r, n, lim, !rc);
 			free(r);
 			break;
 		case 7:
 			len = msg_len();
 			memset(buf, 'v', len < sizeof(buf) ? len : sizeof(buf));
-			err = vmw_info_set(op & 16 ? ch[k] : NULL, "guestinfo.key", buf,
+			err = vmw_info_set(rc, "guestinfo.key", buf,
 					   len < sizeof(buf) ? len : sizeof(buf));
 			if (!known(err))
 				__builtin_trap();
 			break;
 		case 8:
-			err = vmw_log(op & 16 ? ch[k] : NULL, "hello");
-			if (!known(err) || (absent && !(op & 16 && ch[k]) && err != VMW_ENOTVMWARE))
+			err = vmw_log(rc, "hello");
+			if (!known(err) || (absent && !rc && err != VMW_ENOTVMWARE))
 				__builtin_trap();
 			break;
 		case 9:

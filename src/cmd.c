@@ -22,7 +22,6 @@ int vmw_get_version(uint32_t *version, uint32_t *type)
 	if (!vmw_ready())
 		return VMW_ENOTVMWARE;
 	ax = (vmw_u32)vmware_hypercall3(VMW_CMD(VMW_CMD_GETVERSION, 0xFFFF), NOT_MAGIC, &bx, &cx);
-
 	if (bx != VMW_MAGIC || ax == ALL_ONES)
 		return VMW_ENOTVMWARE;
 	*version = ax;
@@ -38,7 +37,6 @@ int vmw_get_mhz(uint32_t *mhz)
 	if (!vmw_ready())
 		return VMW_ENOTVMWARE;
 	ax = (vmw_u32)vmware_hypercall1(VMW_CMD_GETMHZ, NOT_MAGIC);
-
 	if ((int32_t)ax <= 0 || ax == VMW_MAGIC)
 		return VMW_EUNSUPPORTED;
 	*mhz = ax;
@@ -72,7 +70,6 @@ int vmw_get_host_time(struct vmw_time *t)
 	if (!vmw_ready())
 		return VMW_ENOTVMWARE;
 	ax = (vmw_u32)vmware_hypercall9(VMW_CMD_GETTIMEFULL, 0, 0, 0, 0, &bx, &cx, &dx, &si, &di);
-
 	/* GETTIMEFULL succeeds by leaving eax = magic. */
 	if (ax == VMW_MAGIC) {
 		r.sec = (uint64_t)si << 32 | dx;
@@ -107,7 +104,6 @@ int vmw_get_uuid(uint8_t uuid[16])
 	if (!vmw_ready())
 		return VMW_ENOTVMWARE;
 	ax = (vmw_u32)vmware_hypercall4(VMW_CMD_GETUUID, NOT_MAGIC, &bx, &cx, &dx);
-
 	/* Any 16 bytes are a UUID; an untouched ebx/ecx is a host that ignored us. */
 	if (bx == NOT_MAGIC && cx == VMW_CMD_GETUUID)
 		return VMW_EUNSUPPORTED;
@@ -149,7 +145,6 @@ int vmw_get_vcpu_info(uint32_t *bits)
 	if (!vmw_ready())
 		return VMW_ENOTVMWARE;
 	ax = (vmw_u32)vmware_hypercall1(VMW_CMD_GETVCPU_INFO, 0);
-
 	if (ax & VMW_VCPU_RESERVED)
 		return VMW_EUNSUPPORTED;
 	*bits = ax;
@@ -165,7 +160,6 @@ static int stealclock(uint64_t pa, vmw_u32 want)
 		return VMW_ENOTVMWARE;
 	ax = (vmw_u32)vmware_hypercall5(VMW_CMD_STEALCLOCK, 0, 0, (unsigned long)(pa >> 32),
 					(unsigned long)(pa & ALL_ONES), &cx);
-
 	if (ax == VMW_STEALCLOCK_NOT_AVAILABLE)
 		return VMW_EUNSUPPORTED;
 	if (ax != VMW_STEALCLOCK_ENABLED && ax != VMW_STEALCLOCK_DISABLED)

@@ -4,7 +4,6 @@
 #include "vmwcall/detect.h"
 #include "vmwcall/hypercall.h"
 #include "guard.h"
-#include "present.h"
 
 const char *vmw_transport_name(unsigned int t)
 {
@@ -57,10 +56,10 @@ int vmw_detect(struct vmw_info *info, unsigned int flags)
 	if (!info->cpuid_vmware && !(flags & VMW_DETECT_PROBE))
 		return 0;
 	if (vmw_guarded_lb(&r) || (vmw_u32)r.bx != VMW_MAGIC || (vmw_u32)r.ax == 0xFFFFFFFFu) {
-		vmw_remember(0);
+		vmw_set_present(0);
 		return 0;
 	}
-	vmw_remember(1);
+	vmw_set_present(1);
 	info->vmware = 1;
 	info->version = (vmw_u32)r.ax;
 	/* A host that ignores the type probe leaves 0xFFFF in the high half. */

@@ -10,11 +10,6 @@ enum { UNKNOWN, PRESENT, ABSENT };
 
 static int state;
 
-void vmw_remember(int vmware)
-{
-	__atomic_store_n(&state, vmware ? PRESENT : ABSENT, __ATOMIC_RELEASE);
-}
-
 void vmw_set_present(int present)
 {
 	__atomic_store_n(&state, present < 0 ? UNKNOWN : present ? PRESENT : ABSENT,

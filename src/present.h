@@ -8,7 +8,4 @@
 /* 1 if a backdoor is known to be there; the first call probes (detect.c). */
 VMW_INTERNAL int vmw_ready(void);
 
-/* What a probe found, for later vmw_ready() calls. */
-VMW_INTERNAL void vmw_remember(int vmware);
-
 #endif
