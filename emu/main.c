@@ -43,14 +43,14 @@ static const char usage[] =
 	"                             CPT, a failure or a dropped channel (seeded)\n"
 	"  --max-channels N           GuestRPC channels, 1-128 (128)\n"
 	"  --max-message N            guest-to-host message limit in bytes, 0-16777216 (65536)\n"
-	"  --version N                GETVERSION value (6)\n"
+	"  --host-version N           GETVERSION value (6)\n"
 	"  --type N                   product type: 2 ESX Server, 4 Workstation (4)\n"
 	"  --mhz N                    GETMHZ value (2000)\n"
 	"  --uuid UUID                BIOS UUID, 8-4-4-4-12 hex\n"
 	"  --memsize MB               GETMEMSIZE value (2048)\n"
 	"  --machine-id TEXT          reply to machine.id.get\n"
 	"  --tclo CMD                 queue a host-to-guest TCLO command (repeatable)\n"
-	"  -V, --emu-version          print vmwcall-emu's version and exit\n"
+	"  -V, --version              print vmwcall-emu's version and exit\n"
 	"  -h, --help                 print this help and exit\n"
 	"\n"
 	"Numbers are decimal or 0x hex.  Exit status: PROGRAM's; 128+N if signal N\n"
@@ -58,7 +58,7 @@ static const char usage[] =
 
 enum {
 	O_SET = 256, O_VMX, O_DUMP, O_TRACE, O_TRACE_FILE, O_STATS, O_NO_HB, O_NO_COOKIES,
-	O_CPT, O_CPT_AT, O_STOP_AT, O_FAULTS, O_MAXCH, O_MAXMSG, O_VERSION, O_TYPE, O_MHZ,
+	O_CPT, O_CPT_AT, O_STOP_AT, O_FAULTS, O_MAXCH, O_MAXMSG, O_HOST_VERSION, O_TYPE, O_MHZ,
 	O_UUID, O_MEMSIZE, O_MACHINE_ID, O_TCLO,
 };
 
@@ -77,14 +77,14 @@ static const struct option longopts[] = {
 	{ "stop-at", required_argument, NULL, O_STOP_AT },
 	{ "faults", required_argument, NULL, O_FAULTS },
 	{ "max-message", required_argument, NULL, O_MAXMSG },
-	{ "version", required_argument, NULL, O_VERSION },
+	{ "host-version", required_argument, NULL, O_HOST_VERSION },
 	{ "type", required_argument, NULL, O_TYPE },
 	{ "mhz", required_argument, NULL, O_MHZ },
 	{ "uuid", required_argument, NULL, O_UUID },
 	{ "memsize", required_argument, NULL, O_MEMSIZE },
 	{ "machine-id", required_argument, NULL, O_MACHINE_ID },
 	{ "tclo", required_argument, NULL, O_TCLO },
-	{ "emu-version", no_argument, NULL, 'V' },
+	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
 };
@@ -335,7 +335,9 @@ static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
 			cfg->max_channels = number("max-channels", optarg, 1, VMW_MSG_MAX_CHANNELS);
 			break;
 		case O_MAXMSG: cfg->max_in_size = number("max-message", optarg, 0, 16u << 20); break;
-		case O_VERSION: cfg->version = number("version", optarg, 0, UINT32_MAX); break;
+		case O_HOST_VERSION:
+			cfg->version = number("host-version", optarg, 0, UINT32_MAX);
+			break;
 		case O_TYPE: cfg->type = number("type", optarg, 0, UINT32_MAX); break;
 		case O_MHZ:
 			cfg->mhz = number("mhz", optarg, 0, UINT32_MAX);

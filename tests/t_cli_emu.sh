@@ -120,7 +120,7 @@ fi
 
 # --- vmware-checkvm side by side ------------------------------------------
 if command -v vmware-checkvm >/dev/null 2>&1; then
-	for emu in "" "--type 2" "--type 7" "--version 5"; do
+	for emu in "" "--type 2" "--type 7" "--host-version 5"; do
 		for args in "" "-p" "--prod" "-h" "--help" "-x" "-p extra" "--bogus" "-ph"; do
 			# shellcheck disable=SC2086
 			run ovt "$E" $emu -- vmware-checkvm $args

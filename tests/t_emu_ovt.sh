@@ -33,8 +33,8 @@ for t in "2 ESX Server" "4 Workstation" "7 Unknown"; do
 	out=$("$E" --type "${t%% *}" -- vmware-checkvm -p)
 	ok "checkvm -p with --type ${t%% *}: $out" eq "$out" "${t#* }"
 done
-"$E" --version 5 -- vmware-checkvm >/dev/null 2>&1
-ok "checkvm refuses --version 5" [ $? = 1 ]
+"$E" --host-version 5 -- vmware-checkvm >/dev/null 2>&1
+ok "checkvm refuses --host-version 5" [ $? = 1 ]
 
 out=$("$E" --machine-id 'id=42' -- vmware-rpctool machine.id.get)
 ok "--machine-id answers machine.id.get: $out" eq "$out" "id=42"

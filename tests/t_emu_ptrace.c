@@ -277,8 +277,13 @@ int main(int argc, char **argv)
 	   "in GETVERSION answered: '%.3s'", out);
 	ok(run("--type=2", "getversion", out, sizeof(out)) == 0 && !strcmp(out, "6 2\n"),
 	   "--type reaches the guest");
-	ok(run("--version=7", "getversion", out, sizeof(out)) == 1 && !strcmp(out, "7 4\n"),
-	   "--version reaches the guest");
+	ok(run("--host-version=7", "getversion", out, sizeof(out)) == 1 && !strcmp(out, "7 4\n"),
+	   "--host-version reaches the guest");
+	/* GNU: --version takes no argument, prints the program's version, runs nothing. */
+	ok(run("--version", "exit42", out, sizeof(out)) == 0 &&
+	   !strcmp(out, "vmwcall-emu " VMWCALL_VERSION "\n"), "--version prints '%.20s', runs nothing", out);
+	ok(run("-V", "exit42", out, sizeof(out)) == 0 &&
+	   !strcmp(out, "vmwcall-emu " VMWCALL_VERSION "\n"), "-V the same");
 	ok(run("--uuid=01234567-89ab-CDEF-0123-456789abcdef", "uuid", out, sizeof(out)) == 0 &&
 	   !strcmp(out, "67452301 efcdab89 67452301 efcdab89 2048\n"), "--uuid reaches GETUUID: %.35s", out);
 	ok(run("--memsize=0x20", "uuid", out, sizeof(out)) == 0 && strstr(out, " 32\n"),
