@@ -161,6 +161,12 @@ static void lb_command(struct emu_host *h, struct emu_regs *r, uint32_t owner)
 	}
 }
 
+/* only_cmds: a host that knows few commands (HB is MESSAGE's) and ignores the rest. */
+static int answers(const struct emu_config *c, uint64_t cmd)
+{
+	return !c->only_cmds || (cmd < 64 && (c->only_cmds >> cmd & 1));
+}
+
 int emu_host_call(struct emu_host *h, enum emu_insn insn, struct emu_regs *r,
 		  const struct emu_mem *mem, uint32_t owner)
 {
@@ -202,13 +208,15 @@ int emu_host_call(struct emu_host *h, enum emu_insn insn, struct emu_regs *r,
 		break;
 	}
 	if (hb) {
-		emu_msg_hb(h, r, mem, out);
+		if (answers(&h->cfg, VMW_CMD_MESSAGE))
+			emu_msg_hb(h, r, mem, out);
 		if (out)
 			h->st.hb_out++;
 		else
 			h->st.hb_in++;
 	} else {
-		lb_command(h, r, owner);
+		if (answers(&h->cfg, r->cx & 0xFFFF))
+			lb_command(h, r, owner);
 		h->st.lb++;
 	}
 done:

@@ -63,6 +63,7 @@ struct emu_config {
 	int no_hb;		/* refuse HB: never advertise it */
 	int no_cookies;		/* refuse OPEN with the cookie flag */
 	const char *machine_id;	/* reply to machine.id.get; NULL: unset */
+	uint64_t only_cmds;	/* nonzero: answer only the LB commands whose bit is set (bit N = command N) and leave every register of any other call untouched, as QEMU's vmport does for commands it does not know */
 };
 
 struct emu_stats {

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * Typed LB commands.  Hosts say "unsupported" in no standard way: by
- * 0xFFFFFFFF in eax, or by leaving registers as the guest loaded them
- * (QEMU with x-signal-unsupported-cmd=off keeps eax = magic), so each
- * command checks what its own answer can and cannot be.
+ * 0xFFFFFFFF in eax, or by leaving every register as the guest loaded it
+ * (QEMU's vmport with x-signal-unsupported-cmd=off).  So each command
+ * loads, in a register its host overwrites, a value no answer can be
+ * (NOT_MAGIC, ALL_ONES, or eax = magic itself), and calls the command
+ * unsupported when that value comes back.
  */
 #include <string.h>
 
@@ -69,14 +71,18 @@ int vmw_get_host_time(struct vmw_time *t)
 
 	if (!vmw_ready())
 		return VMW_ENOTVMWARE;
-	ax = (vmw_u32)vmware_hypercall9(VMW_CMD_GETTIMEFULL, 0, 0, 0, 0, &bx, &cx, &dx, &si, &di);
-	/* GETTIMEFULL succeeds by leaving eax = magic. */
-	if (ax == VMW_MAGIC) {
+	/*
+	 * GETTIMEFULL succeeds by leaving eax = magic, as an ignoring host
+	 * does too: ebx (microseconds, < 1000000) tells them apart.
+	 */
+	ax = (vmw_u32)vmware_hypercall9(VMW_CMD_GETTIMEFULL, ALL_ONES, 0, 0, 0,
+					&bx, &cx, &dx, &si, &di);
+	if (ax == VMW_MAGIC && bx != ALL_ONES) {
 		r.sec = (uint64_t)si << 32 | dx;
 		r.full = 1;
 	} else {
-		ax = (vmw_u32)vmware_hypercall4(VMW_CMD_GETTIME, 0, &bx, &cx, &dx);
-		if (ax == ALL_ONES || ax == VMW_MAGIC)
+		ax = (vmw_u32)vmware_hypercall4(VMW_CMD_GETTIME, ALL_ONES, &bx, &cx, &dx);
+		if (ax == ALL_ONES || ax == VMW_MAGIC || bx == ALL_ONES)
 			return VMW_EUNSUPPORTED;
 		r.sec = ax;
 		r.full = 0;
@@ -145,7 +151,8 @@ int vmw_get_vcpu_info(uint32_t *bits)
 	if (!vmw_ready())
 		return VMW_ENOTVMWARE;
 	ax = (vmw_u32)vmware_hypercall1(VMW_CMD_GETVCPU_INFO, 0);
-	if (ax & VMW_VCPU_RESERVED)
+	/* eax is the only output: an untouched one is the magic. */
+	if ((ax & VMW_VCPU_RESERVED) || ax == VMW_MAGIC)
 		return VMW_EUNSUPPORTED;
 	*bits = ax;
 	return 0;
@@ -160,7 +167,7 @@ static int stealclock(uint64_t pa, vmw_u32 want)
 		return VMW_ENOTVMWARE;
 	ax = (vmw_u32)vmware_hypercall5(VMW_CMD_STEALCLOCK, 0, 0, (unsigned long)(pa >> 32),
 					(unsigned long)(pa & ALL_ONES), &cx);
-	if (ax == VMW_STEALCLOCK_NOT_AVAILABLE)
+	if (ax == VMW_STEALCLOCK_NOT_AVAILABLE || ax == VMW_MAGIC)
 		return VMW_EUNSUPPORTED;
 	if (ax != VMW_STEALCLOCK_ENABLED && ax != VMW_STEALCLOCK_DISABLED)
 		return VMW_EPROTO;

@@ -4,6 +4,7 @@
  * configured, on each transport; then hosts that lack a command or answer
  * nonsense (a hook rewrites the answer) must give an error code.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -77,6 +78,47 @@ static void values(const struct emu_config *cfg, unsigned int t)
 	ok(vmw_stealclock_enable(0x1000) == VMW_EUNSUPPORTED,
 	   "%s: steal clock not available -> VMW_EUNSUPPORTED", n);
 	ok(vmw_stealclock_disable() == VMW_EUNSUPPORTED, "%s: steal clock disable too", n);
+}
+
+/*
+ * A host that answers GETVERSION and leaves every register of any other
+ * call as the guest loaded it (QEMU's vmport for commands it lacks): no
+ * typed command may take the registers it loaded for an answer.
+ */
+static void ignoring_host(unsigned int t)
+{
+	const char *n = tname[t];
+	struct emu_config cfg;
+	struct emu_host *h;
+	uint32_t v = 0, ty = 0, u = 7, a = 7;
+	uint64_t tsc = 7;
+	uint8_t id[16] = { 7 };
+	struct vmw_time tm = { .sec = 7 };
+
+	emu_config_default(&cfg);
+	cfg.only_cmds = 1ull << VMW_CMD_GETVERSION;
+	h = emu_host_new(&cfg);
+	if (!h || emu_trap_install(h))
+		exit(1);
+	vmware_hypercall_set_mode(t);
+	ok(vmw_get_version(&v, &ty) == 0 && v == cfg.version, "%s, GETVERSION only: version %u", n, v);
+	ok(vmw_get_mhz(&u) == VMW_EUNSUPPORTED && u == 7, "%s, ignored: GETMHZ -> VMW_EUNSUPPORTED", n);
+	ok(vmw_get_hz(&tsc, &a) == VMW_EUNSUPPORTED && tsc == 7,
+	   "%s, ignored: GETHZ -> VMW_EUNSUPPORTED", n);
+	ok(vmw_get_host_time(&tm) == VMW_EUNSUPPORTED && tm.sec == 7,
+	   "%s, ignored: GETTIMEFULL/GETTIME -> VMW_EUNSUPPORTED", n);
+	ok(vmw_get_uuid(id) == VMW_EUNSUPPORTED && id[0] == 7,
+	   "%s, ignored: GETUUID -> VMW_EUNSUPPORTED", n);
+	ok(vmw_get_memsize(&u, NULL) == VMW_EUNSUPPORTED && u == 7,
+	   "%s, ignored: GETMEMSIZE -> VMW_EUNSUPPORTED", n);
+	ok(vmw_get_vcpu_info(&u) == VMW_EUNSUPPORTED && u == 7,
+	   "%s, ignored: GET_VCPU_INFO -> VMW_EUNSUPPORTED", n);
+	ok(vmw_stealclock_enable(0x1000) == VMW_EUNSUPPORTED,
+	   "%s, ignored: STEALCLOCK enable -> VMW_EUNSUPPORTED", n);
+	ok(vmw_stealclock_disable() == VMW_EUNSUPPORTED,
+	   "%s, ignored: STEALCLOCK disable -> VMW_EUNSUPPORTED", n);
+	emu_trap_remove();
+	emu_host_free(h);
 }
 
 int main(void)
@@ -169,6 +211,9 @@ int main(void)
 	emu_trap_set_hook(NULL, NULL);
 
 	emu_trap_remove();
+	for (unsigned int t = VMW_TRANSPORT_IO; t <= VMW_TRANSPORT_VMMCALL; t++)
+		ignoring_host(t);
+	vmware_hypercall_set_mode(VMW_TRANSPORT_IO);
 	vmw_set_present(-1);
 	ok(vmw_get_uuid(id) == VMW_ENOTVMWARE, "host gone, forgotten: probe again -> VMW_ENOTVMWARE");
 	emu_host_free(h);
