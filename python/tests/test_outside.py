@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: MIT
+"""The module outside VMware (no emulator): clear errors, no fault."""
+
+import os
+import subprocess
+import sys
+import unittest
+
+import vmwcall
+
+
+class Outside(unittest.TestCase):
+    def test_detect_says_no(self):
+        self.assertFalse(vmwcall.detect().vmware)
+
+    def test_calls_raise_not_vmware(self):
+        for call in (lambda: vmwcall.info_get("x"), lambda: vmwcall.rpc(b"log x"),
+                     vmwcall.Channel, vmwcall.get_version, vmwcall.get_uuid):
+            with self.assertRaises(vmwcall.NotVMware) as cm:
+                call()
+            self.assertEqual(cm.exception.code, vmwcall.ENOTVMWARE)
+
+    def test_error_codes_are_the_librarys(self):
+        codes = [getattr(vmwcall, n) for n in dir(vmwcall)
+                 if n.startswith("E") and isinstance(getattr(vmwcall, n), int)]
+        self.assertEqual(sorted(codes), list(range(-10, 0)))
+        texts = {vmwcall.strerror(c) for c in codes}
+        self.assertEqual(len(texts), len(codes))
+        self.assertNotIn(vmwcall.strerror(-1000), texts)
+
+    def test_missing_library_is_a_clear_import_error(self):
+        env = dict(os.environ, VMWCALL_LIB="/nonexistent/libvmwcall.so.0")
+        r = subprocess.run([sys.executable, "-c", "import vmwcall"], env=env,
+                           capture_output=True, text=True)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("cannot load libvmwcall.so", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
