@@ -44,11 +44,15 @@ struct emu_host *emu_host_new(const struct emu_config *cfg)
 	/* Replies carry a 2-byte status; the store and RPCI subtract it. */
 	if (h->cfg.max_out_size > VMW_EMU_MAX_OUT_SIZE || h->cfg.max_out_size < 2)
 		h->cfg.max_out_size = VMW_EMU_MAX_OUT_SIZE;
-	h->rng = 0x9E3779B97F4A7C15ull ^ (uint64_t)time(NULL) ^ (uintptr_t)h;
+	h->rng = h->cfg.seed;
 	if (h->cfg.fault_permille > 1000)
 		h->cfg.fault_permille = 1000;
-	/* The same seed gives the same faults; xorshift must not start at 0. */
-	h->fault_rng = h->cfg.fault_seed * 0x9E3779B97F4A7C15ull + 0x2545F4914F6CDD1Dull;
+	/*
+	 * The same seeds give the same faults (seed 0 leaves fault_seed's
+	 * sequence as it always was); xorshift must not start at 0.
+	 */
+	h->fault_rng = (h->cfg.fault_seed ^ h->cfg.seed * 0xD1B54A32D192ED03ull) *
+		       0x9E3779B97F4A7C15ull + 0x2545F4914F6CDD1Dull;
 	return h;
 }
 
@@ -78,8 +82,15 @@ static void now(const struct emu_host *h, uint64_t *sec, uint32_t *usec)
 	struct timespec ts;
 	int64_t us;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000 + h->cfg.time_offset_us;
+	if (h->cfg.clock_us) {
+		us = h->cfg.clock_us(h->cfg.clock_ctx);
+	} else {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	}
+	/* Saturate: neither a hostile clock nor the offset may overflow. */
+	if (__builtin_add_overflow(us, h->cfg.time_offset_us, &us))
+		us = h->cfg.time_offset_us > 0 ? INT64_MAX : 0;
 	if (us < 0)
 		us = 0;
 	*sec = (uint64_t)us / 1000000;
@@ -209,7 +220,7 @@ int emu_host_call(struct emu_host *h, enum emu_insn insn, struct emu_regs *r,
 	}
 	if (hb) {
 		if (answers(&h->cfg, VMW_CMD_MESSAGE))
-			emu_msg_hb(h, r, mem, out);
+			emu_msg_hb(h, r, mem, out, owner);
 		if (out)
 			h->st.hb_out++;
 		else

@@ -45,7 +45,22 @@ struct emu_config {
 	uint32_t memsize_mb;
 	uint32_t vcpu_info;	/* GETVCPU_INFO bits */
 	uint32_t buildnum;
-	int64_t time_offset_us;	/* added to the real clock for GETTIME* */
+	int64_t time_offset_us;	/* added to the clock for GETTIME* */
+	/*
+	 * The host's clock: microseconds since the Unix epoch, read for every
+	 * GETTIME* call.  NULL: CLOCK_REALTIME.  Replays and fuzzers pass a
+	 * fixed or stepped clock so a run gives the same answers twice.
+	 */
+	int64_t (*clock_us)(void *clock_ctx);
+	void *clock_ctx;
+	/*
+	 * 0: channel cookies come from getrandom(), so no guest can predict
+	 * another's (an OPEN fails if the kernel has no randomness to give).
+	 * Any other value: cookies follow from it, and it is mixed into the
+	 * fault generator, so a whole run repeats exactly.  A seeded host's
+	 * cookies are predictable by design: for tests and fuzzing only.
+	 */
+	uint64_t seed;
 	uint32_t max_channels;	/* <= VMW_MSG_MAX_CHANNELS */
 	uint32_t max_in_size;	/* guest-to-host message limit */
 	uint32_t max_out_size;	/* largest reply the host builds */
@@ -55,7 +70,8 @@ struct emu_config {
 	 * every HB transfer, counted from 1 over all channels): a checkpoint at
 	 * step cpt_at; a host that fails every call, OPEN included, from step
 	 * stop_at on; and with fault_permille, at each step that chance of a
-	 * random CPT, failure or dropped channel, from fault_seed.  0: off.
+	 * random CPT, failure or dropped channel, from fault_seed (and seed).
+	 * 0: off.
 	 */
 	uint64_t cpt_at, stop_at;
 	uint32_t fault_permille;
@@ -94,8 +110,10 @@ void emu_host_free(struct emu_host *h);
 /*
  * Answer one trapped instruction.  Returns 0 and updates *r if it was a
  * hypercall; -1 (r untouched) if it was not (wrong magic or port), in which
- * case the front end delivers the original fault.  owner tags channels so a
- * front end can reclaim them when a guest process dies.
+ * case the front end delivers the original fault.  owner identifies the
+ * guest process: a channel answers only the owner that opened it (and its
+ * cookies), and a front end reclaims an owner's channels when it dies.  A
+ * front end that cannot tell processes apart passes 0 for all of them.
  */
 int emu_host_call(struct emu_host *h, enum emu_insn insn, struct emu_regs *r,
 		  const struct emu_mem *mem, uint32_t owner);

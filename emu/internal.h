@@ -52,7 +52,7 @@ struct emu_host {
 	struct emu_stats st;
 	emu_trace_fn *trace;
 	void *trace_ctx;
-	uint64_t rng;		/* cookie generator state */
+	uint64_t rng;		/* cookie generator state when seeded */
 	uint64_t msg_ops;	/* retryable message operations, for CPT injection */
 	uint64_t fault_rng;	/* emu_config.fault_seed's generator */
 	struct emu_chan chan[VMW_EMU_MAX_CHANNELS];
@@ -62,7 +62,8 @@ struct emu_host {
 
 /* msg.c: MESSAGE (LB) and the HB transfers. */
 void emu_msg_lb(struct emu_host *h, struct emu_regs *r, uint32_t owner);
-void emu_msg_hb(struct emu_host *h, struct emu_regs *r, const struct emu_mem *mem, int out);
+void emu_msg_hb(struct emu_host *h, struct emu_regs *r, const struct emu_mem *mem, int out,
+		uint32_t owner);
 void emu_msg_free(struct emu_host *h);
 
 /*

@@ -41,6 +41,8 @@ static const char usage[] =
 	"  --stop-at N                from message step N on, fail every GuestRPC call\n"
 	"  --faults SEED:PERMILLE     at each message step, a PERMILLE/1000 chance of a\n"
 	"                             CPT, a failure or a dropped channel (seeded)\n"
+	"  --seed N                   derive cookies and faults from N: a repeatable run\n"
+	"                             whose cookies are predictable (0: random, the default)\n"
 	"  --max-channels N           GuestRPC channels, 1-128 (128)\n"
 	"  --max-message N            guest-to-host message limit in bytes, 0-16777216 (65536)\n"
 	"  --host-version N           GETVERSION value (6)\n"
@@ -59,7 +61,7 @@ static const char usage[] =
 enum {
 	O_SET = 256, O_VMX, O_DUMP, O_TRACE, O_TRACE_FILE, O_STATS, O_NO_HB, O_NO_COOKIES,
 	O_CPT, O_CPT_AT, O_STOP_AT, O_FAULTS, O_MAXCH, O_MAXMSG, O_HOST_VERSION, O_TYPE, O_MHZ,
-	O_UUID, O_MEMSIZE, O_MACHINE_ID, O_TCLO,
+	O_UUID, O_MEMSIZE, O_MACHINE_ID, O_TCLO, O_SEED,
 };
 
 static const struct option longopts[] = {
@@ -76,6 +78,7 @@ static const struct option longopts[] = {
 	{ "cpt-at", required_argument, NULL, O_CPT_AT },
 	{ "stop-at", required_argument, NULL, O_STOP_AT },
 	{ "faults", required_argument, NULL, O_FAULTS },
+	{ "seed", required_argument, NULL, O_SEED },
 	{ "max-message", required_argument, NULL, O_MAXMSG },
 	{ "host-version", required_argument, NULL, O_HOST_VERSION },
 	{ "type", required_argument, NULL, O_TYPE },
@@ -331,6 +334,7 @@ static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
 		case O_CPT_AT: cfg->cpt_at = number("cpt-at", optarg, 1, UINT32_MAX); break;
 		case O_STOP_AT: cfg->stop_at = number("stop-at", optarg, 1, UINT32_MAX); break;
 		case O_FAULTS: faults(optarg, cfg); break;
+		case O_SEED: cfg->seed = number("seed", optarg, 0, UINT32_MAX); break;
 		case O_MAXCH:
 			cfg->max_channels = number("max-channels", optarg, 1, VMW_MSG_MAX_CHANNELS);
 			break;

@@ -5,8 +5,10 @@
  * cookies on every call, sizes against the configured limits, the order of
  * the steps.  Failure is status 0, as on VMware.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "vmwcall/proto.h"
 #include "internal.h"
@@ -21,9 +23,32 @@ static uint64_t xorshift(uint64_t *state)
 	return *state = x;
 }
 
-static uint32_t next_cookie(struct emu_host *h)
+/*
+ * Cookies are what keeps one guest process out of another's channel, so a
+ * guest must not be able to work them out from the cookies it gets itself
+ * (a linear generator gives its state away after two opens): they come
+ * from the kernel's CSPRNG.  A seeded host (emu_config.seed) uses
+ * splitmix64 instead, so that runs repeat.  -1 if there is no randomness.
+ */
+static int new_cookies(struct emu_host *h, uint32_t *hi, uint32_t *lo)
 {
-	return (uint32_t)(xorshift(&h->rng) >> 16);
+	uint64_t x;
+	ssize_t n;
+
+	if (h->cfg.seed) {
+		x = h->rng += 0x9E3779B97F4A7C15ull;
+		x = (x ^ x >> 30) * 0xBF58476D1CE4E5B9ull;
+		x = (x ^ x >> 27) * 0x94D049BB133111EBull;
+		x ^= x >> 31;
+	} else {
+		do
+			n = getrandom(&x, sizeof(x), 0);
+		while (n < 0 && errno == EINTR);
+		if (n != (ssize_t)sizeof(x))
+			return -1;
+	}
+	*hi = (uint32_t)(x >> 32), *lo = (uint32_t)x;
+	return 0;
 }
 
 static void buf_free(struct emu_buf *b)
@@ -52,7 +77,13 @@ void emu_host_reclaim(struct emu_host *h, uint32_t owner)
 			chan_close(&h->chan[i]);
 }
 
-static struct emu_chan *chan_get(struct emu_host *h, uint64_t dx, uint64_t hi, uint64_t lo)
+/*
+ * The channel a call names, if the caller may use it: the process that
+ * opened it (as far as the front end can tell processes apart), with its
+ * cookies when it was opened with them.
+ */
+static struct emu_chan *chan_get(struct emu_host *h, uint64_t dx, uint64_t hi, uint64_t lo,
+				 uint32_t owner)
 {
 	uint32_t id = (dx >> 16) & 0xFFFF;
 	struct emu_chan *c;
@@ -60,7 +91,7 @@ static struct emu_chan *chan_get(struct emu_host *h, uint64_t dx, uint64_t hi, u
 	if (id >= h->cfg.max_channels)
 		return NULL;
 	c = &h->chan[id];
-	if (!c->open)
+	if (!c->open || c->owner != owner)
 		return NULL;
 	if (c->cookie && ((uint32_t)hi != c->cookie_hi || (uint32_t)lo != c->cookie_lo))
 		return NULL;
@@ -168,12 +199,12 @@ static uint32_t msg_open(struct emu_host *h, struct emu_regs *r, uint32_t owner)
 	if (id == h->cfg.max_channels)
 		return 0;
 	c = &h->chan[id];
+	if (new_cookies(h, &c->cookie_hi, &c->cookie_lo))
+		return 0;
 	c->open = 1;
 	c->cookie = cookie;
 	c->proto = proto;
 	c->owner = owner;
-	c->cookie_hi = next_cookie(h);
-	c->cookie_lo = next_cookie(h);
 	r->dx = (uint64_t)id << 16 | (r->dx & 0xFFFF);
 	r->si = c->cookie_hi;
 	r->di = c->cookie_lo;
@@ -267,7 +298,7 @@ void emu_msg_lb(struct emu_host *h, struct emu_regs *r, uint32_t owner)
 		r->cx = ST(stopped(h) ? 0 : msg_open(h, r, owner));
 		return;
 	}
-	c = chan_get(h, r->dx, r->si, r->di);
+	c = chan_get(h, r->dx, r->si, r->di, owner);
 	if (!c || (sub == VMW_MSG_CLOSE && stopped(h))) {
 		r->cx = 0;
 		return;
@@ -348,7 +379,8 @@ static uint32_t hb_in(struct emu_host *h, struct emu_chan *c, struct emu_regs *r
 	return VMW_MSG_SUCCESS;
 }
 
-void emu_msg_hb(struct emu_host *h, struct emu_regs *r, const struct emu_mem *mem, int out)
+void emu_msg_hb(struct emu_host *h, struct emu_regs *r, const struct emu_mem *mem, int out,
+		uint32_t owner)
 {
 	uint32_t cmd = r->bx & 0xFFFF, status = 0;
 	struct emu_chan *c;
@@ -356,7 +388,7 @@ void emu_msg_hb(struct emu_host *h, struct emu_regs *r, const struct emu_mem *me
 
 	if (h->cfg.no_hb || cmd != VMW_HB_CMD_MESSAGE)
 		goto reply;
-	c = out ? chan_get(h, r->dx, r->bp, r->di) : chan_get(h, r->dx, r->si, r->bp);
+	c = out ? chan_get(h, r->dx, r->bp, r->di, owner) : chan_get(h, r->dx, r->si, r->bp, owner);
 	if (!c)
 		goto reply;
 	if ((f = fault(h)) != NONE) {

@@ -18,20 +18,144 @@
 #include <unistd.h>
 
 #include "vmwcall/proto.h"
+#include "predict.h"
 #include "tap.h"
 
 static char self[PATH_MAX], emu[PATH_MAX + 16];
 
 struct r { unsigned int a, b, c, d, si, di; };
 
-static struct r in(unsigned int cmd, unsigned int bx, unsigned int port)
+static struct r in_r(struct r r)
 {
-	struct r r = { VMW_MAGIC, bx, cmd, port, 0, 0 };
-
 	__asm__ __volatile__("inl %%dx, %%eax"
 			     : "+a"(r.a), "+b"(r.b), "+c"(r.c), "+d"(r.d), "+S"(r.si), "+D"(r.di)
 			     :: "memory");
 	return r;
+}
+
+static struct r in(unsigned int cmd, unsigned int bx, unsigned int port)
+{
+	return in_r((struct r){ VMW_MAGIC, bx, cmd, port, 0, 0 });
+}
+
+struct chan {
+	unsigned int id, hi, lo;
+};
+
+static int chan_open(struct chan *c)
+{
+	struct r r = in(VMW_CMD_MESSAGE | VMW_MSG_OPEN << 16, VMW_PROTO_RPCI | VMW_MSG_FLAG_COOKIE,
+			VMW_PORT);
+
+	*c = (struct chan){ r.d >> 16, r.si, r.di };
+	return r.c == VMW_MSG_SUCCESS << 16 ? 0 : -1;
+}
+
+/* One MESSAGE step on c; the status (ecx's high half), and *r. */
+static unsigned int step(const struct chan *c, unsigned int sub, unsigned int bx, struct r *out)
+{
+	struct r r = in_r((struct r){ VMW_MAGIC, bx, VMW_CMD_MESSAGE | sub << 16,
+				      c->id << 16 | VMW_PORT, c->hi, c->lo });
+
+	if (out)
+		*out = r;
+	return r.c >> 16;
+}
+
+static int chan_send(const struct chan *c, const char *req)
+{
+	size_t len = strlen(req);
+
+	if (!(step(c, VMW_MSG_SENDSIZE, (unsigned int)len, NULL) & VMW_MSG_SUCCESS))
+		return -1;
+	for (size_t i = 0; i < len; i += 4) {
+		unsigned int w = 0;
+
+		memcpy(&w, req + i, len - i < 4 ? len - i : 4);
+		if (!(step(c, VMW_MSG_SENDPAYLOAD, w, NULL) & VMW_MSG_SUCCESS))
+			return -1;
+	}
+	return 0;
+}
+
+/* The reply waiting on c, NUL-terminated in rep; its length or -1. */
+static int chan_recv(const struct chan *c, char *rep, size_t cap)
+{
+	struct r r;
+	unsigned int n;
+
+	if (step(c, VMW_MSG_RECVSIZE, 0, &r) != (VMW_MSG_SUCCESS | VMW_MSG_DORECV | VMW_MSG_HB) ||
+	    (n = r.b) >= cap)
+		return -1;
+	for (unsigned int i = 0; i < n; i += 4) {
+		if (step(c, VMW_MSG_RECVPAYLOAD, VMW_MSG_SUCCESS, &r) != VMW_MSG_SUCCESS)
+			return -1;
+		memcpy(rep + i, &r.b, n - i < 4 ? n - i : 4);
+	}
+	rep[n] = '\0';
+	return step(c, VMW_MSG_RECVSTATUS, VMW_MSG_SUCCESS, NULL) == VMW_MSG_SUCCESS ? (int)n : -1;
+}
+
+/*
+ * Issue 15 item 1 under the real front end: the attacker opens two
+ * channels, solves for the cookie generator, and reads the reply meant
+ * for a victim process that opens the next channel.  Exit 0 if the
+ * attacker got nothing and the victim its reply.
+ */
+static int steal(void)
+{
+	struct chan a, b, v;
+	uint32_t seen[4], next[2];
+	char rep[64] = "";
+	int go[2], done[2], st, got;
+	pid_t p;
+
+	if (chan_open(&a) || chan_open(&b) || pipe(go) || pipe(done))
+		return 2;
+	seen[0] = a.hi, seen[1] = a.lo, seen[2] = b.hi, seen[3] = b.lo;
+	step(&a, VMW_MSG_CLOSE, 0, NULL);
+	step(&b, VMW_MSG_CLOSE, 0, NULL);
+	p = fork();
+	if (p == 0) {
+		char c = 0;
+
+		if (chan_open(&v) || chan_send(&v, "info-get guestinfo.secret") ||
+		    write(go[1], &c, 1) != 1 || read(done[0], &c, 1) != 1)
+			_exit(2);
+		got = chan_recv(&v, rep, sizeof(rep));
+		_exit(got == 9 && !strcmp(rep, "1 hunter2") ? 0 : 3);
+	}
+	if (read(go[0], rep, 1) != 1)
+		return 2;
+	/* The victim took the lowest free slot; its cookies are the next two. */
+	v = (struct chan){ a.id, 0, 0 };
+	if (predict_cookies(seen, next) == 0)
+		v.hi = next[0], v.lo = next[1];
+	got = chan_recv(&v, rep, sizeof(rep));
+	printf("attacker read %d '%s', ", got, got > 0 ? rep : "");
+	if (write(done[1], "", 1) != 1 || waitpid(p, &st, 0) != p)
+		return 2;
+	printf("victim exit %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+	return got >= 0 ? 1 : WIFEXITED(st) ? WEXITSTATUS(st) : 4;
+}
+
+/* A child that knows its parent's channel id and cookies cannot use it. */
+static int borrow(void)
+{
+	struct chan c;
+	char rep[64];
+	int st;
+	pid_t p;
+
+	if (chan_open(&c) || chan_send(&c, "info-get guestinfo.secret"))
+		return 2;
+	p = fork();
+	if (p == 0)
+		_exit(chan_recv(&c, rep, sizeof(rep)) < 0 &&
+		      !(step(&c, VMW_MSG_CLOSE, 0, NULL) & VMW_MSG_SUCCESS) ? 0 : 1);
+	if (waitpid(p, &st, 0) != p || !WIFEXITED(st) || WEXITSTATUS(st))
+		return 1;
+	return chan_recv(&c, rep, sizeof(rep)) == 9 && !strcmp(rep, "1 hunter2") ? 0 : 3;
 }
 
 static struct r vmcall(unsigned int cmd)
@@ -146,6 +270,17 @@ static int guest(const char *m)
 			return 1;
 		raise(SIGKILL);
 		return 1;
+	}
+	if (!strcmp(m, "steal"))
+		return steal();
+	if (!strcmp(m, "borrow"))
+		return borrow();
+	if (!strcmp(m, "cookies")) {
+		struct chan c;
+		int rc = chan_open(&c);
+
+		printf("%08x %08x\n", c.hi, c.lo);
+		return rc;
 	}
 	if (!strcmp(m, "stop")) {
 		double t = now();
@@ -315,6 +450,19 @@ int main(int argc, char **argv)
 			 "'%s' --max-channels=1 -- sh -c '{ \"%s\" --guest killmid; rc=$?; } 2>/dev/null; [ $rc = 137 ] && \"%s\" --guest open'",
 			 emu, self, self);
 		is_u64(system(cmd), 0, "killed mid-message (SIGKILL): its channel is reclaimed (one slot)");
+	}
+	ok(run("--set=guestinfo.secret=hunter2", "steal", out, sizeof(out)) == 0,
+	   "a guest that predicts another's cookies cannot read its reply: %.*s",
+	   (int)strcspn(out, "\n"), out);
+	ok(run("--set=guestinfo.secret=hunter2", "borrow", NULL, 0) == 0,
+	   "a child with its parent's channel id and cookies is refused");
+	{
+		char a[32] = "", b[32] = "", c[32] = "";
+
+		ok(run("--seed=9", "cookies", a, sizeof(a)) == 0 &&
+		   run("--seed=9", "cookies", b, sizeof(b)) == 0 && !strcmp(a, b) &&
+		   run(NULL, "cookies", c, sizeof(c)) == 0 && strcmp(a, c),
+		   "--seed=9 twice: the same cookies (%.17s); unseeded: others", a);
 	}
 	stop_cont();
 	is_u64(run(NULL, "nonexistent-mode", NULL, 0), 99, "unknown guest mode exits 99 (sanity)");
