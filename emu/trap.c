@@ -55,18 +55,50 @@ typedef uint64_t ureg;
 typedef uint32_t ureg;
 #endif
 
-static void chain(int sig, siginfo_t *si, void *uc)
+/*
+ * A signal that is not a hypercall gets what the kernel would have given it
+ * had we not been installed, so the guest's own signal state stays its own:
+ * its handler runs with its sa_mask (and the signal, unless SA_NODEFER) added
+ * to the interrupted mask, SA_RESETHAND resets it, SIG_IGN ignores a sent
+ * signal, and SIG_DFL kills.  We never change the disposition except on the
+ * way to that death.
+ */
+static void chain(int sig, siginfo_t *si, ucontext_t *uc)
 {
-	const struct sigaction *old = sig == SIGSEGV ? &old_segv : &old_ill;
+	struct sigaction *old = sig == SIGSEGV ? &old_segv : &old_ill;
+	struct sigaction a = *old;
+	sigset_t m = uc->uc_sigmask;
 
-	if ((old->sa_flags & SA_SIGINFO) && old->sa_sigaction) {
-		old->sa_sigaction(sig, si, uc);
-	} else if (old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN) {
-		old->sa_handler(sig);
-	} else {
-		/* Return into the same fault with the default action: the real death. */
+	if (a.sa_handler == SIG_IGN && si->si_code <= 0)
+		return;	/* sent (kill, tgkill, sigqueue): ignored as it would be */
+	if (a.sa_handler == SIG_DFL || a.sa_handler == SIG_IGN) {
+		/*
+		 * A fault: return into it with the default action, the real death
+		 * (the kernel forces it even under SIG_IGN).  A sent signal: raise
+		 * it again, unblocked, with the default action.
+		 */
 		signal(sig, SIG_DFL);
+		if (si->si_code <= 0) {
+			sigemptyset(&m);
+			sigaddset(&m, sig);
+			pthread_sigmask(SIG_UNBLOCK, &m, NULL);
+			raise(sig);
+		}
+		return;
 	}
+	if (a.sa_flags & SA_RESETHAND) {
+		old->sa_handler = SIG_DFL;
+		old->sa_flags &= ~SA_SIGINFO;
+	}
+	sigorset(&m, &m, &a.sa_mask);
+	if (!(a.sa_flags & SA_NODEFER))
+		sigaddset(&m, sig);
+	pthread_sigmask(SIG_SETMASK, &m, NULL);
+	if (a.sa_flags & SA_SIGINFO)
+		a.sa_sigaction(sig, si, uc);
+	else
+		a.sa_handler(sig);
+	/* Our return (sigreturn) restores uc_sigmask, as the guest's would. */
 }
 
 static void on_trap(int sig, siginfo_t *si, void *ucv)
@@ -113,25 +145,43 @@ static void on_trap(int sig, siginfo_t *si, void *ucv)
 	}
 not_ours:
 	errno = saved;
-	chain(sig, si, ucv);
+	chain(sig, si, uc);
+	errno = saved;
+}
+
+/*
+ * Our handler runs with every signal blocked, so a guest handler that makes
+ * a hypercall cannot interrupt us holding the lock; chain() sets the mask the
+ * guest's handler would have had.  SA_ONSTACK: a thread with an alternate
+ * signal stack (Go, small thread stacks) is answered on it.  SA_RESTART as the
+ * guest's handler asks; an ignored or default signal interrupts no system
+ * call, so then always.
+ */
+static int take(int sig, struct sigaction *old)
+{
+	struct sigaction sa;
+
+	if (sigaction(sig, NULL, old))
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_trap;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	if (old->sa_handler == SIG_DFL || old->sa_handler == SIG_IGN || (old->sa_flags & SA_RESTART))
+		sa.sa_flags |= SA_RESTART;
+	sigfillset(&sa.sa_mask);
+	return sigaction(sig, &sa, NULL);
 }
 
 int emu_trap_install(struct emu_host *h)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_trap;
-	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-	sigemptyset(&sa.sa_mask);
 	pthread_mutex_lock(&lock);
 	host = h;
 	pthread_mutex_unlock(&lock);
 	if (installed)
 		return 0;
-	if (sigaction(SIGSEGV, &sa, &old_segv))
+	if (take(SIGSEGV, &old_segv))
 		return -1;
-	if (sigaction(SIGILL, &sa, &old_ill)) {
+	if (take(SIGILL, &old_ill)) {
 		sigaction(SIGSEGV, &old_segv, NULL);
 		return -1;
 	}
