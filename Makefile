@@ -158,8 +158,9 @@ soak: all $(O)/tests/t_fault $(O)/tests/t_load
 demo: all
 	$(O)/vmwcall-emu --set guestinfo.greeting=hello -- $(O)/vmwcall info get greeting
 
-bench: $(BENCHES) $(TOOLS)
+bench: $(BENCHES) $(TOOLS) $(O)/libvmwcall.so
 	@for b in $(BENCHES); do $$b || exit 1; done
+	@O=$(abspath $(O)) sh bench/python.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/include/vmwcall $(DESTDIR)$(PREFIX)/lib/pkgconfig \
