@@ -112,6 +112,7 @@ check-install: all
 	PKG_CONFIG_PATH=$(O)/inst/lib/pkgconfig $(CC) $(O)/inst/use.c -o $(O)/inst/use \
 		$$(PKG_CONFIG_PATH=$(O)/inst/lib/pkgconfig pkg-config --cflags --libs vmwcall)
 	LD_LIBRARY_PATH=$(O)/inst/lib $(O)/inst/use; test $$? -eq 0 && echo "install: pkg-config build links and runs"
+	test -f $(O)/inst/share/man/man3/vmw_info_get.3 && echo "install: API man pages (section 3)"
 
 check-valgrind: all $(TESTS)
 	for t in $(TESTS); do \
@@ -173,6 +174,9 @@ install: all
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/vmwcall.pc
 	for t in $(TOOLS); do install -m 755 $$t $(DESTDIR)$(PREFIX)/bin/; done
 	for m in $(wildcard doc/*.1); do install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man1/; done
+	install -d $(DESTDIR)$(PREFIX)/share/man/man3
+	install -m 644 doc/man3/*.3 $(DESTDIR)$(PREFIX)/share/man/man3/
+	sh doc/man3/links.sh $(DESTDIR)$(PREFIX)/share/man/man3
 
 clean:
 	rm -rf build $(O)

@@ -122,6 +122,7 @@ static __inline__ void vmware_hypercall_set_mode(unsigned int mode)
 	__atomic_store_n(&vmware_hypercall_mode, mode, __ATOMIC_RELAXED);
 }
 
+/* The transport the next call uses; the first call in AUTO mode chooses it. */
 static __inline__ unsigned int vmware_hypercall_get_mode(void)
 {
 	unsigned int m;
@@ -300,6 +301,7 @@ vmw_hb_call(struct vmw_regs6 *r, int out)
 	return r->ax;
 }
 
+/* LB calls: cmd and in1..in5 in, out1..out5 stored as 32 bits, out0 returned. */
 static __inline__ unsigned long
 vmware_hypercall1(unsigned long cmd, unsigned long in1)
 {
@@ -309,6 +311,7 @@ vmware_hypercall1(unsigned long cmd, unsigned long in1)
 	return r.ax;
 }
 
+/* out1 rbx, out2 rcx. */
 static __inline__ unsigned long
 vmware_hypercall3(unsigned long cmd, unsigned long in1,
 		  vmw_u32 *out1, vmw_u32 *out2)
@@ -321,6 +324,7 @@ vmware_hypercall3(unsigned long cmd, unsigned long in1,
 	return r.ax;
 }
 
+/* out1 rbx, out2 rcx, out3 rdx. */
 static __inline__ unsigned long
 vmware_hypercall4(unsigned long cmd, unsigned long in1,
 		  vmw_u32 *out1, vmw_u32 *out2, vmw_u32 *out3)
@@ -334,6 +338,7 @@ vmware_hypercall4(unsigned long cmd, unsigned long in1,
 	return r.ax;
 }
 
+/* in3..in5 in, out2 rcx. */
 static __inline__ unsigned long
 vmware_hypercall5(unsigned long cmd, unsigned long in1, unsigned long in3,
 		  unsigned long in4, unsigned long in5, vmw_u32 *out2)
@@ -345,6 +350,7 @@ vmware_hypercall5(unsigned long cmd, unsigned long in1, unsigned long in3,
 	return r.ax;
 }
 
+/* in3 in, out2..out5 rcx, rdx, rsi, rdi. */
 static __inline__ unsigned long
 vmware_hypercall6(unsigned long cmd, unsigned long in1, unsigned long in3,
 		  vmw_u32 *out2, vmw_u32 *out3, vmw_u32 *out4, vmw_u32 *out5)
@@ -359,6 +365,7 @@ vmware_hypercall6(unsigned long cmd, unsigned long in1, unsigned long in3,
 	return r.ax;
 }
 
+/* in3..in5 in, out1..out3 rbx, rcx, rdx. */
 static __inline__ unsigned long
 vmware_hypercall7(unsigned long cmd, unsigned long in1, unsigned long in3,
 		  unsigned long in4, unsigned long in5,
