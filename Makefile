@@ -65,7 +65,7 @@ $(O)/vmwcall: $(CLI_OBJ) $(O)/libvmwcall.a
 $(O)/vmwcall-emu: $(O)/emu/main.o $(O)/libvmwemu.a
 	$(CC) -o $@ $^ $(TOOL_LDFLAGS)
 
-$(O)/tests/%: tests/%.c $(O)/libvmwcall.a $(O)/libvmwemu.a tests/tap.h tests/inproc.h
+$(O)/tests/%: tests/%.c $(O)/libvmwcall.a $(O)/libvmwemu.a $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(O)/libvmwemu.a $(O)/libvmwcall.a $(ALL_LDFLAGS)
 

@@ -4,6 +4,23 @@
  * arrive as PTRACE_EVENT_STOP and can be left in place with PTRACE_LISTEN,
  * so job control still works, and a new child's first stop is a SIGTRAP
  * event stop, not a SIGSTOP that must be told apart from a real one.
+ *
+ * Guest memory: the host may touch only what the guest itself could.
+ * process_vm_readv/writev respect page protections and are the normal
+ * path.  They fail with EPERM once a guest makes itself non-dumpable
+ * (prctl(PR_SET_DUMPABLE, 0), as ssh-agent and gpg-agent do) unless we
+ * are privileged; /proc/PID/mem and /proc/PID/maps descriptors opened
+ * while it was still dumpable (at exec, fork, attach) keep working, but
+ * /proc/PID/mem writes even read-only pages (FOLL_FORCE), so every access
+ * through it is first checked against the protections in maps (a guest
+ * thread that mprotect()s between check and write only affects its own
+ * private pages: FOLL_FORCE never writes a shared read-only mapping).  The
+ * descriptors belong to one tracee each: nothing one guest does changes
+ * how another's memory is reached.  Threads and vfork children share
+ * their parent's memory and get copies of its descriptors; a child that a
+ * non-dumpable process forks is non-dumpable from birth, so unless we are
+ * privileged its memory cannot be reached and its hypercalls fault as
+ * they would with no host.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -13,26 +30,37 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "cpu.h"
+#include "maps.h"
 #include "ptrace.h"
 
 #define MAX_TRACEES 4096
 #define I386_CS 0x23		/* the user code segment of 32-bit processes */
 
-/* Channels belong to processes, so each thread's tgid is remembered. */
+/*
+ * Channels belong to processes, so each thread's tgid is remembered; mem
+ * and maps are its /proc descriptors (-1: none), see above.
+ */
 struct tracee {
 	pid_t tid, tgid;
+	int mem, maps;
+};
+
+/* What the memory accessors need: whom to ask, and the fallback. */
+struct guest {
+	pid_t tid;
+	int mem, maps;
 };
 
 static struct tracee tab[MAX_TRACEES];
 static size_t ntab;
 static volatile pid_t root_pid;
-static int use_procmem;	/* process_vm_* unavailable: go through /proc/PID/mem */
 
 static struct tracee *find(pid_t tid)
 {
@@ -49,16 +77,50 @@ static struct tracee *add(pid_t tid)
 
 	if (t || ntab == MAX_TRACEES)
 		return t;
-	tab[ntab] = (struct tracee){ tid, 0 };
+	tab[ntab] = (struct tracee){ tid, 0, -1, -1 };
 	return &tab[ntab++];
+}
+
+static void close_fds(struct tracee *t)
+{
+	if (t->mem >= 0)
+		close(t->mem);
+	if (t->maps >= 0)
+		close(t->maps);
+	t->mem = t->maps = -1;
 }
 
 static void drop(pid_t tid)
 {
 	struct tracee *t = find(tid);
 
-	if (t)
+	if (t) {
+		close_fds(t);
 		*t = tab[--ntab];
+	}
+}
+
+/*
+ * Open tid's mem and maps while the kernel still lets us; if it does not
+ * (a non-dumpable parent's new thread or vfork child) and the new task
+ * shares like's memory, use copies of like's descriptors.
+ */
+static void open_fds(struct tracee *t, const struct tracee *like)
+{
+	char path[64];
+
+	close_fds(t);
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)t->tid);
+	t->mem = open(path, O_RDWR | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)t->tid);
+	t->maps = open(path, O_RDONLY | O_CLOEXEC);
+	if ((t->mem < 0 || t->maps < 0) && like && like->mem >= 0 && like->maps >= 0) {
+		close_fds(t);
+		t->mem = fcntl(like->mem, F_DUPFD_CLOEXEC, 0);
+		t->maps = fcntl(like->maps, F_DUPFD_CLOEXEC, 0);
+	}
+	if (t->mem < 0 || t->maps < 0)
+		close_fds(t);
 }
 
 static pid_t tgid_of(struct tracee *t, pid_t tid)
@@ -85,70 +147,59 @@ static pid_t tgid_of(struct tracee *t, pid_t tid)
 	return tgid;
 }
 
-static int procmem(pid_t pid, uint64_t addr, void *buf, size_t n, int wr)
-{
-	char path[64];
-	ssize_t got;
-	int fd;
-
-	if (addr > (uint64_t)INT64_MAX - n)
-		return -1;
-	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
-	fd = open(path, (wr ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	got = wr ? pwrite64(fd, buf, n, (off64_t)addr) : pread64(fd, buf, n, (off64_t)addr);
-	close(fd);
-	return got == (ssize_t)n ? 0 : -1;
-}
-
-static int vm_io(pid_t pid, uint64_t addr, void *buf, size_t n, int wr)
+/*
+ * n bytes at addr, as the guest could read (perm 'r'), write ('w') or
+ * execute ('x', for the instruction fetch) them; 0 or -1.
+ */
+static int vm_io(const struct guest *g, uint64_t addr, void *buf, size_t n, char perm)
 {
 	struct iovec l = { buf, n }, r = { (void *)(uintptr_t)addr, n };
+	int wr = perm == 'w';
 	ssize_t got;
 
-	if ((uint64_t)(uintptr_t)addr != addr)
+	if (n == 0)
+		return 0;
+	if ((uint64_t)(uintptr_t)addr != addr || addr > (uint64_t)INT64_MAX - n)
 		return -1;
-	if (!use_procmem) {
-		got = wr ? process_vm_writev(pid, &l, 1, &r, 1, 0)
-			 : process_vm_readv(pid, &l, 1, &r, 1, 0);
-		if (got == (ssize_t)n)
-			return 0;
-		if (got >= 0 || (errno != EPERM && errno != ENOSYS))
-			return -1;
-		use_procmem = 1;
-	}
-	return procmem(pid, addr, buf, n, wr);
+	got = wr ? process_vm_writev(g->tid, &l, 1, &r, 1, 0)
+		 : process_vm_readv(g->tid, &l, 1, &r, 1, 0);
+	if (got == (ssize_t)n)
+		return 0;
+	/* A short transfer or EFAULT is the guest's protection speaking. */
+	if (got >= 0 || (errno != EPERM && errno != ENOSYS))
+		return -1;
+	if (g->mem < 0 || emu_maps_allow(g->maps, addr, n, perm))
+		return -1;
+	got = wr ? pwrite64(g->mem, buf, n, (off64_t)addr) : pread64(g->mem, buf, n, (off64_t)addr);
+	return got == (ssize_t)n ? 0 : -1;
 }
 
 static int vm_read(void *ctx, uint64_t addr, void *dst, size_t n)
 {
-	return vm_io(*(pid_t *)ctx, addr, dst, n, 0);
+	return vm_io(ctx, addr, dst, n, 'r');
 }
 
 static int vm_write(void *ctx, uint64_t addr, const void *src, size_t n)
 {
-	return vm_io(*(pid_t *)ctx, addr, (void *)src, n, 1);
+	return vm_io(ctx, addr, (void *)src, n, 'w');
 }
 
-/* Code bytes at ip; word by word if the instruction ends a mapping. */
-static size_t fetch(pid_t tid, uint64_t ip, uint8_t *code)
+/*
+ * The code bytes at ip, as many as are there up to EMU_INSN_MAX: an
+ * instruction may end a mapping whose next page is unmapped (JIT code,
+ * one-page stubs).  The page holding ip was just executed; the next one
+ * is read separately so that its absence costs only the bytes past it.
+ */
+static size_t fetch(const struct guest *g, uint64_t ip, uint8_t *code)
 {
-	size_t n = 0;
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	size_t first = page - ip % page;
 
-	if (vm_io(tid, ip, code, EMU_INSN_MAX, 0) == 0)
+	if (vm_io(g, ip, code, EMU_INSN_MAX, 'x') == 0)
 		return EMU_INSN_MAX;
-	while (n < EMU_INSN_MAX) {
-		long w;
-
-		errno = 0;
-		w = ptrace(PTRACE_PEEKTEXT, tid, (void *)(uintptr_t)(ip + n), 0);
-		if (errno)
-			break;
-		memcpy(code + n, &w, EMU_INSN_MAX - n < sizeof(w) ? EMU_INSN_MAX - n : sizeof(w));
-		n += sizeof(w);
-	}
-	return n < EMU_INSN_MAX ? n : EMU_INSN_MAX;
+	if (first >= EMU_INSN_MAX || vm_io(g, ip, code, first, 'x'))
+		return 0;
+	return first;
 }
 
 #ifdef __x86_64__
@@ -185,7 +236,8 @@ static void store(struct user_regs_struct *u, const struct emu_cpu *c)
 static int answer(struct emu_host *h, struct tracee *t, pid_t tid)
 {
 	struct user_regs_struct u;
-	struct emu_mem mem = { &tid, vm_read, vm_write };
+	struct guest g = { tid, t ? t->mem : -1, t ? t->maps : -1 };
+	struct emu_mem mem = { &g, vm_read, vm_write };
 	uint8_t code[EMU_INSN_MAX];
 	struct emu_cpu c;
 	size_t n;
@@ -193,7 +245,7 @@ static int answer(struct emu_host *h, struct tracee *t, pid_t tid)
 	if (ptrace(PTRACE_GETREGS, tid, 0, &u))
 		return -1;
 	load(&c, &u);
-	n = fetch(tid, c.ip, code);
+	n = fetch(&g, c.ip, code);
 	if (!n || emu_cpu_step(h, &c, code, n, &mem, (uint32_t)tgid_of(t, tid)))
 		return -1;
 	store(&u, &c);
@@ -229,14 +281,21 @@ static void gone(struct emu_host *h, pid_t tid)
 
 static void event(struct emu_host *h, struct tracee *t, pid_t tid, int ev, int sig)
 {
+	struct tracee *n;
 	unsigned long msg;
+	int shares;
 
 	switch (ev) {
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
 	case PTRACE_EVENT_CLONE:
-		if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg) == 0)
-			add((pid_t)msg);
+		/* Unless its first stop came first and opened them already. */
+		if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg) == 0 && (n = add((pid_t)msg)) &&
+		    n->mem < 0) {
+			shares = ev == PTRACE_EVENT_VFORK ||
+				 (t && tgid_of(n, n->tid) == tgid_of(t, tid));
+			open_fds(n, shares ? t : NULL);
+		}
 		break;
 	case PTRACE_EVENT_EXEC:
 		/* A thread that execs takes the leader's tid: forget its old one. */
@@ -244,8 +303,12 @@ static void event(struct emu_host *h, struct tracee *t, pid_t tid, int ev, int s
 			drop((pid_t)msg);
 		/* The old image and its channel cookies are gone. */
 		emu_host_reclaim(h, (uint32_t)tid);
-		if (t)
+		t = find(tid);
+		if (t) {
 			t->tgid = tid;
+			/* A new image is dumpable (unless set-id): open its memory now. */
+			open_fds(t, NULL);
+		}
 		break;
 	case PTRACE_EVENT_STOP:
 		/* A group-stop: stay stopped until SIGCONT, as untraced. */
@@ -253,7 +316,10 @@ static void event(struct emu_host *h, struct tracee *t, pid_t tid, int ev, int s
 			ptrace(PTRACE_LISTEN, tid, 0, 0);
 			return;
 		}
-		break;	/* a new child's first stop, or the end of a group-stop */
+		/* A new child's first stop (before it ran), or a group-stop's end. */
+		if (t && t->mem < 0)
+			open_fds(t, NULL);
+		break;
 	}
 	ptrace(PTRACE_CONT, tid, 0, 0);
 }
@@ -268,6 +334,17 @@ static _Noreturn void start(char *const argv[], int go)
 	execvp(argv[0], argv);
 	fprintf(stderr, "vmwcall-emu: %s: %s\n", argv[0], strerror(errno));
 	_exit(errno == ENOENT ? 127 : 126);
+}
+
+/* Two descriptors per tracee: take the hard limit (the guests keep theirs). */
+static void more_fds(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
 }
 
 int emu_ptrace_start(char *const argv[])
@@ -301,8 +378,11 @@ int emu_ptrace_start(char *const argv[])
 	}
 	close(go[1]);
 	root_pid = root;
+	for (size_t i = 0; i < ntab; i++)
+		close_fds(&tab[i]);
 	ntab = 0;
 	add(root);
+	more_fds();
 	return 0;
 }
 
