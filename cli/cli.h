@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "vmwcall/detect.h"
+#include "vmwcall/rpc.h"
 
 #define EXIT_FAIL	1
 #define EXIT_USAGE	2
@@ -15,6 +16,7 @@
 /* Options every subcommand understands. */
 struct opts {
 	int json;
+	unsigned int via;	/* --channel: VMW_VIA_* */
 };
 
 /* Subcommands: argv[0] is the subcommand's name. */
@@ -44,6 +46,15 @@ int take_opts(int *argc, char ***argv, struct opts *o);
 
 /* Is there a VMware backdoor?  If not, print why and return 0. */
 int need_vmware(struct vmw_info *info);
+
+/*
+ * Option s at **argv (--channel MODE or --channel=MODE): 1 and o->via set,
+ * 0 if s is another option, -1 after a usage error.  Takes MODE off argv.
+ */
+int take_channel(int *argc, char ***argv, const char *s, struct opts *o);
+
+/* An RPCI channel the way --channel says; 0 or prints why and returns EXIT_FAIL. */
+int open_rpci(struct opts *o, struct vmw_chan **c, const char *what);
 
 /* VmCheck's test as open-vm-tools makes it (KVM/Xen signature, version 6). */
 int vmcheck(struct vmw_info *info);

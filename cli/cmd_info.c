@@ -32,9 +32,15 @@ static void json_key(const char *key)
 
 static int get(const char *key, struct opts *o)
 {
+	struct vmw_chan *c;
 	char *val;
 	size_t len;
-	int rc = vmw_info_get(NULL, key, &val, &len);
+	int rc;
+
+	if (open_rpci(o, &c, "info get"))
+		return EXIT_FAIL;
+	rc = vmw_info_get(c, key, &val, &len);
+	vmw_chan_close(c);
 
 	if (rc == VMW_EHOST) {
 		fail("info get %s%s: %s", PREFIX, bare(key), val);
@@ -59,6 +65,7 @@ static int get(const char *key, struct opts *o)
 
 static int set(const char *key, const char *arg, struct opts *o)
 {
+	struct vmw_chan *c;
 	char *in = NULL;
 	size_t len;
 	int rc;
@@ -72,7 +79,12 @@ static int set(const char *key, const char *arg, struct opts *o)
 	} else {
 		len = strlen(arg);
 	}
-	rc = vmw_info_set(NULL, key, arg, len);
+	if (open_rpci(o, &c, "info set")) {
+		free(in);
+		return EXIT_FAIL;
+	}
+	rc = vmw_info_set(c, key, arg, len);
+	vmw_chan_close(c);
 	free(in);
 	if (rc)
 		return fail("info set %s%s: %s", PREFIX, bare(key), vmw_strerror(rc));
@@ -92,12 +104,12 @@ int cmd_info(int argc, char **argv, struct opts *o)
 	if (rc)
 		return rc;
 	if (argc == 2 && !strcmp(argv[0], "get")) {
-		if (!need_vmware(&info))
+		if (o->via != VMW_VIA_VSOCK && !need_vmware(&info))
 			return EXIT_FAIL;
 		return get(argv[1], o);
 	}
 	if (argc == 3 && !strcmp(argv[0], "set")) {
-		if (!need_vmware(&info))
+		if (o->via != VMW_VIA_VSOCK && !need_vmware(&info))
 			return EXIT_FAIL;
 		return set(argv[1], argv[2], o);
 	}

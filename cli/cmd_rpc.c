@@ -19,7 +19,7 @@ static const char rpctool_usage[] =
  * 0 and the text after "1 ", or 1 and the error text (NULL where
  * open-vm-tools has none: a channel that would not open or close).
  */
-static int send_one(const char *req, size_t len, char **reply, size_t *rlen)
+static int send_one(unsigned int via, const char *req, size_t len, char **reply, size_t *rlen)
 {
 	struct vmw_chan *c;
 	const char *r = "", *why = NULL;
@@ -28,7 +28,7 @@ static int send_one(const char *req, size_t len, char **reply, size_t *rlen)
 
 	*reply = NULL;
 	*rlen = 0;
-	if (vmw_chan_open(&c, VMW_PROTO_RPCI))
+	if (vmw_chan_open_via(&c, VMW_PROTO_RPCI, via))
 		return 1;
 	if (vmw_chan_send(c, req, len))
 		why = "RpcOut: Unable to send the RPCI command";
@@ -59,11 +59,11 @@ static int send_one(const char *req, size_t len, char **reply, size_t *rlen)
 	return st;
 }
 
-static int run(const char *req, size_t len)
+static int run(unsigned int via, const char *req, size_t len)
 {
 	char *reply;
 	size_t n;
-	int st = send_one(req, len, &reply, &n);
+	int st = send_one(via, req, len, &reply, &n);
 	FILE *f = st ? stderr : stdout;
 
 	/* Binary-safe where vmware-rpctool's printf stops at a NUL. */
@@ -77,7 +77,7 @@ static int run(const char *req, size_t len)
 }
 
 /* After the VM check, as vmware-rpctool: argv[1] only, "-h"/"--help" prefixes. */
-static int rpctool(int argc, char **argv)
+static int rpctool(unsigned int via, int argc, char **argv)
 {
 	if (argc < 2) {
 		fputs(rpctool_usage, stderr);
@@ -87,7 +87,7 @@ static int rpctool(int argc, char **argv)
 		fputs(rpctool_usage, stderr);
 		return 0;
 	}
-	return run(argv[1], strlen(argv[1]));
+	return run(via, argv[1], strlen(argv[1]));
 }
 
 int rpctool_main(int argc, char **argv)
@@ -99,7 +99,8 @@ int rpctool_main(int argc, char **argv)
 			"hypervisor product.\n", argc > 0 ? argv[0] : "vmware-rpctool");
 		return 255;
 	}
-	return rpctool(argc, argv);
+	/* Unlike open-vm-tools' rpctool, vsock first: hardened hosts want it. */
+	return rpctool(VMW_VIA_AUTO, argc, argv);
 }
 
 int cmd_rpc(int argc, char **argv, struct opts *o)
@@ -109,16 +110,15 @@ int cmd_rpc(int argc, char **argv, struct opts *o)
 	char *req;
 	int rc;
 
-	(void)o;
-	if (!need_vmware(&info))
+	if (o->via != VMW_VIA_VSOCK && !need_vmware(&info))
 		return EXIT_FAIL;
 	if (argc < 2 || strcmp(argv[1], "-"))
-		return rpctool(argc, argv);
+		return rpctool(o->via, argc, argv);
 	req = read_stdin(VMW_MSG_MAX_IN_SIZE, &len);
 	if (!req)
 		return fail("rpc: cannot read the command from stdin (at most %u bytes)",
 			    VMW_MSG_MAX_IN_SIZE);
-	rc = run(req, len);
+	rc = run(o->via, req, len);
 	free(req);
 	return rc;
 }

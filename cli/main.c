@@ -9,7 +9,7 @@
 #endif
 
 static const char usage_text[] =
-	"usage: vmwcall [--json] COMMAND [ARG]...\n"
+	"usage: vmwcall [--json] [--channel auto|backdoor|vsock] COMMAND [ARG]...\n"
 	"Talk to the VMware hypervisor through the backdoor (hypercall) interface.\n"
 	"\n"
 	"  detect                 is this a VMware VM? version, product, transport\n"
@@ -23,6 +23,8 @@ static const char usage_text[] =
 	"                         one raw hypercall; prints every out register\n"
 	"\n"
 	"  --json                 machine-readable output (detect, info, stat, call)\n"
+	"  --channel MODE         GuestRPC over vsock, the backdoor, or vsock when the\n"
+	"                         VM has VMCI and the backdoor otherwise (auto, default)\n"
 	"  -h, --help             print this help and exit\n"
 	"  -V, --version          print the version and exit\n"
 	"\n"
@@ -56,19 +58,29 @@ int main(int argc, char **argv)
 	if (!strcmp(base, "vmware-checkvm"))
 		return checkvm_main(argc, argv);
 
-	for (argc--, argv++; argc > 0 && argv[0][0] == '-'; argc--, argv++) {
-		if (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help")) {
+	argc--, argv++;
+	while (argc > 0 && argv[0][0] == '-') {
+		const char *a = argv[0];
+
+		argc--, argv++;
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
 			return 0;
 		}
-		if (!strcmp(argv[0], "-V") || !strcmp(argv[0], "--version")) {
+		if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
 			puts("vmwcall " VMWCALL_VERSION);
 			return 0;
 		}
-		if (!strcmp(argv[0], "--json"))
+		switch (take_channel(&argc, &argv, a, &o)) {
+		case 1:
+			continue;
+		case -1:
+			return EXIT_USAGE;
+		}
+		if (!strcmp(a, "--json"))
 			o.json = 1;
 		else
-			return usage_error("unknown option '%s'; try 'vmwcall --help'", argv[0]);
+			return usage_error("unknown option '%s'; try 'vmwcall --help'", a);
 	}
 	if (argc == 0)
 		return usage_error("no command given; try 'vmwcall --help'");

@@ -45,6 +45,12 @@ int take_opts(int *argc, char ***argv, struct opts *o)
 		(*argc)--, (*argv)++;
 		if (!strcmp(a, "--"))
 			break;
+		switch (take_channel(argc, argv, a, o)) {
+		case 1:
+			continue;
+		case -1:
+			return EXIT_USAGE;
+		}
 		if (!strcmp(a, "--json")) {
 			o->json = 1;
 		} else if (!strcmp(a, "--help")) {
@@ -55,6 +61,49 @@ int take_opts(int *argc, char ***argv, struct opts *o)
 		}
 	}
 	return 0;
+}
+
+int take_channel(int *argc, char ***argv, const char *s, struct opts *o)
+{
+	static const struct {
+		const char *name;
+		unsigned int via;
+	} modes[] = {
+		{ "auto", VMW_VIA_AUTO }, { "backdoor", VMW_VIA_BACKDOOR }, { "vsock", VMW_VIA_VSOCK },
+	};
+	const char *mode;
+
+	if (!strncmp(s, "--channel=", 10)) {
+		mode = s + 10;
+	} else if (!strcmp(s, "--channel")) {
+		if (*argc == 0) {
+			usage_error("--channel needs auto, backdoor or vsock");
+			return -1;
+		}
+		mode = (*argv)[0];
+		(*argc)--, (*argv)++;
+	} else {
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(modes) / sizeof(*modes); i++) {
+		if (!strcmp(mode, modes[i].name)) {
+			o->via = modes[i].via;
+			return 1;
+		}
+	}
+	usage_error("--channel: '%s' is not auto, backdoor or vsock", mode);
+	return -1;
+}
+
+int open_rpci(struct opts *o, struct vmw_chan **c, const char *what)
+{
+	int rc = vmw_chan_open_via(c, VMW_PROTO_RPCI, o->via);
+
+	if (rc == 0)
+		return 0;
+	if (o->via == VMW_VIA_VSOCK)
+		return fail("%s: no GuestRPC over vsock: %s", what, vmw_strerror(rc));
+	return fail("%s: %s", what, vmw_strerror(rc));
 }
 
 int need_vmware(struct vmw_info *info)

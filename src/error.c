@@ -26,6 +26,8 @@ const char *vmw_strerror(int err)
 		return "Invalid argument";
 	case VMW_EIO:
 		return "GuestRPC transfer failed";
+	case VMW_ETIMEDOUT:
+		return "The host did not answer in time";
 	}
 	return "Unknown error";
 }

@@ -9,9 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "vmwcall/hypercall.h"
 #include "vmwcall/rpc.h"
 #include "present.h"
+#include "vsock.h"
 
 struct vmw_chan {
 	unsigned long dx;	/* channel id in the high half, as every call wants it */
@@ -19,6 +22,11 @@ struct vmw_chan {
 	size_t max;		/* largest reply we accept */
 	char *buf;		/* last reply, kept for the next */
 	size_t cap;
+	unsigned int via;	/* VMW_VIA_BACKDOOR or VMW_VIA_VSOCK (| VMW_VIA_PRIV) */
+	int fd;			/* vsock: the connection; -1 after an error */
+	int pending;		/* vsock: a request awaits its reply */
+	int oneshot;		/* vsock: tell the host we close after one reply */
+	unsigned int timeout_ms;
 };
 
 #define ST(reg)		((vmw_u32)(reg) >> 16)
@@ -44,18 +52,102 @@ static int hb_usable(vmw_u32 st)
 	return (st & VMW_MSG_HB) && vmware_hypercall_get_mode() != VMW_TRANSPORT_TDX;
 }
 
+static struct vmw_chan *chan_new(unsigned int via)
+{
+	struct vmw_chan *c = calloc(1, sizeof(*c));
+
+	if (c) {
+		c->via = via;
+		c->fd = -1;
+		c->max = VMW_RPC_MAX_REPLY_DEFAULT;
+		c->timeout_ms = VMW_RPC_TIMEOUT_MS_DEFAULT;
+	}
+	return c;
+}
+
+static int vsock_reconnect(struct vmw_chan *c)
+{
+	int priv, fd = vmw_vsock_connect(VMW_VSOCK_PORT_RPCI, c->timeout_ms, &priv);
+
+	if (fd < 0)
+		return fd;
+	c->fd = fd;
+	c->via = VMW_VIA_VSOCK | (priv ? VMW_VIA_PRIV : 0);
+	c->pending = 0;
+	return 0;
+}
+
+static int open_vsock(struct vmw_chan **out)
+{
+	struct vmw_chan *c = chan_new(VMW_VIA_VSOCK);
+	int err;
+
+	if (!c)
+		return VMW_ENOMEM;
+	err = vsock_reconnect(c);
+	if (err) {
+		free(c);
+		return err;
+	}
+	*out = c;
+	return 0;
+}
+
+static int open_backdoor(struct vmw_chan **out, uint32_t proto);
+
+int vmw_chan_open_via(struct vmw_chan **out, uint32_t proto, unsigned int via)
+{
+	*out = NULL;
+	if (proto != VMW_PROTO_RPCI && proto != VMW_PROTO_TCLO)
+		return VMW_EINVAL;
+	switch (via) {
+	case VMW_VIA_BACKDOOR:
+		return open_backdoor(out, proto);
+	case VMW_VIA_VSOCK:
+		/* TCLO over vsock is the host's connection to serve, not ours. */
+		return proto == VMW_PROTO_RPCI ? open_vsock(out) : VMW_EINVAL;
+	case VMW_VIA_AUTO:
+		/* As open-vm-tools' RpcChannel: vsock first, then the backdoor. */
+		if (proto == VMW_PROTO_RPCI && vmw_vsock_present() && open_vsock(out) == 0)
+			return 0;
+		return open_backdoor(out, proto);
+	}
+	return VMW_EINVAL;
+}
+
 int vmw_chan_open(struct vmw_chan **out, uint32_t proto)
+{
+	return vmw_chan_open_via(out, proto, VMW_VIA_AUTO);
+}
+
+unsigned int vmw_chan_via(const struct vmw_chan *c)
+{
+	return c ? c->via : 0;
+}
+
+void vmw_chan_set_timeout(struct vmw_chan *c, unsigned int ms)
+{
+	if (c && ms) {
+		c->timeout_ms = ms;
+		if (c->fd >= 0)
+			vmw_vsock_set_timeout(c->fd, ms);
+	}
+}
+
+void vmw_chan_oneshot(struct vmw_chan *c)
+{
+	c->oneshot = 1;
+}
+
+static int open_backdoor(struct vmw_chan **out, uint32_t proto)
 {
 	static const vmw_u32 flags[] = { VMW_MSG_FLAG_COOKIE, 0 };
 	struct vmw_chan *c;
 	vmw_u32 bx, cx, dx, si, di;
 
-	*out = NULL;
-	if (proto != VMW_PROTO_RPCI && proto != VMW_PROTO_TCLO)
-		return VMW_EINVAL;
 	if (!vmw_ready())
 		return VMW_ENOTVMWARE;
-	c = calloc(1, sizeof(*c));
+	c = chan_new(VMW_VIA_BACKDOOR);
 	if (!c)
 		return VMW_ENOMEM;
 	for (size_t i = 0; i < sizeof(flags) / sizeof(*flags); i++) {
@@ -66,7 +158,6 @@ int vmw_chan_open(struct vmw_chan **out, uint32_t proto)
 			c->dx = dx & 0xFFFF0000u;
 			c->hi = si;
 			c->lo = di;
-			c->max = VMW_RPC_MAX_REPLY_DEFAULT;
 			*out = c;
 			return 0;
 		}
@@ -81,6 +172,13 @@ int vmw_chan_close(struct vmw_chan *c)
 
 	if (!c)
 		return 0;
+	if (c->via & VMW_VIA_VSOCK) {
+		if (c->fd >= 0)
+			close(c->fd);
+		free(c->buf);
+		free(c);
+		return 0;
+	}
 	st = step(c, VMW_MSG_CLOSE, 0, NULL, NULL);
 	free(c->buf);
 	free(c);
@@ -111,6 +209,47 @@ static vmw_u32 send_lb(const struct vmw_chan *c, const unsigned char *p, size_t 
 	return st;
 }
 
+/* A lost connection is reopened for the next request, not this one. */
+static int vsock_fail(struct vmw_chan *c, int err)
+{
+	close(c->fd);
+	c->fd = -1;
+	c->pending = 0;
+	return err;
+}
+
+static int vsock_send(struct vmw_chan *c, const void *msg, size_t len)
+{
+	int err;
+
+	if (c->fd < 0 && (err = vsock_reconnect(c)))
+		return err;
+	/* An unread reply would be taken for this request's. */
+	if (c->pending)
+		return vsock_fail(c, VMW_EPROTO);
+	err = vmw_vsock_send(c->fd, msg, len, c->oneshot);
+	if (err)
+		return vsock_fail(c, err);
+	c->pending = 1;
+	return 0;
+}
+
+static int vsock_recv(struct vmw_chan *c, const char **msg, size_t *len)
+{
+	int err;
+
+	if (!c->pending)
+		return 0;
+	err = vmw_vsock_recv(c->fd, c->max, &c->buf, &c->cap, msg, len);
+	if (err) {
+		*msg = "";
+		*len = 0;
+		return vsock_fail(c, err);
+	}
+	c->pending = 0;
+	return 0;
+}
+
 int vmw_chan_send(struct vmw_chan *c, const void *msg, size_t len)
 {
 	vmw_u32 st, bx;
@@ -119,6 +258,8 @@ int vmw_chan_send(struct vmw_chan *c, const void *msg, size_t len)
 		return VMW_EINVAL;
 	if (len > VMW_MSG_MAX_IN_SIZE)
 		return VMW_ETOOBIG;
+	if (c->via & VMW_VIA_VSOCK)
+		return vsock_send(c, msg, len);
 	for (int i = 0; i < VMW_RPC_MAX_RETRIES; i++) {
 		st = step(c, VMW_MSG_SENDSIZE, len, NULL, NULL);
 		if (!(st & VMW_MSG_SUCCESS)) {
@@ -185,6 +326,8 @@ int vmw_chan_recv(struct vmw_chan *c, const char **msg, size_t *len)
 	*len = 0;
 	if (!c)
 		return VMW_EINVAL;
+	if (c->via & VMW_VIA_VSOCK)
+		return vsock_recv(c, msg, len);
 	for (int i = 0; i < VMW_RPC_MAX_RETRIES; i++) {
 		st = step(c, VMW_MSG_RECVSIZE, 0, &bx, &dx);
 		if (!(st & VMW_MSG_SUCCESS)) {

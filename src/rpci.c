@@ -5,6 +5,7 @@
 
 #include "vmwcall/proto.h"
 #include "vmwcall/rpc.h"
+#include "vsock.h"
 
 #define GUESTINFO "guestinfo."
 
@@ -24,6 +25,7 @@ int vmw_rpci_call(struct vmw_chan *c, const void *req, size_t len,
 		err = vmw_chan_open(&own, VMW_PROTO_RPCI);
 		if (err)
 			return err;
+		vmw_chan_oneshot(own);
 		c = own;
 	}
 	err = vmw_chan_send(c, req, len);

@@ -138,6 +138,10 @@ ok "detect: exit 0, ESX" eq "$rc/$(echo "$out" | grep -c 'product: ESX Server')"
 out=$("$E" -- "$V" detect --json)
 ok "detect --json" eq "$(echo "$out" | grep -o '"vmware":true,"version":6,"type":4')" \
 	'"vmware":true,"version":6,"type":4'
+ok "detect --json: the backdoor channel works" eq "$(echo "$out" | grep -o '"channels":{[^}]*}')" \
+	'"channels":{"backdoor":true,"vsock":false,"vsock_privileged":false}'
+ok "--channel backdoor info get" eq "$("$E" --set guestinfo.x=hi -- "$V" --channel backdoor info get x)" hi
+ok "info --channel=backdoor get" eq "$("$E" --set guestinfo.x=hi -- "$V" info --channel=backdoor get x)" hi
 ok "stat speed" eq "$("$E" --mhz 1234 -- "$V" stat speed)" "1234 MHz"
 ok "stat --json speed" eq "$("$E" --mhz 1234 -- "$V" stat --json speed)" '{"mhz":1234}'
 ok "stat memsize" eq "$("$E" --memsize 4096 -- "$V" stat memsize 2>&1)" "4096 MB"

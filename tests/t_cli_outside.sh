@@ -74,6 +74,11 @@ check 2 "$V" call ' 10'
 check 2 "$V" call 10 ' -1'
 check 2 "$V" call +10
 check 2 "$V"
+check 2 "$V" --channel bogus info get x
+check 2 "$V" info --channel
+# No VMX on vsock here: a bounded wait (the connect timeout), then one line.
+check 1 "$V" --channel vsock info get x
+check 1 "$V" --channel=vsock rpc 'info-get guestinfo.x'
 
 # Census: every subcommand in the dispatch table and in --help, and every
 # statistic, was run above; a new one cannot be added without a check here.

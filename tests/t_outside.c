@@ -125,10 +125,10 @@ static void strerror_all(void)
 {
 	int bad = 0;
 
-	for (int e = VMW_EIO; e <= VMW_OK; e++)
+	for (int e = VMW_ETIMEDOUT; e <= VMW_OK; e++)
 		for (int f = e + 1; f <= VMW_OK; f++)
 			bad += !strcmp(vmw_strerror(e), vmw_strerror(f));
-	ok(!bad && !strcmp(vmw_strerror(VMW_EIO - 1), "Unknown error") &&
+	ok(!bad && !strcmp(vmw_strerror(VMW_ETIMEDOUT - 1), "Unknown error") &&
 	   !strcmp(vmw_strerror(1), "Unknown error"),
 	   "vmw_strerror: a distinct text per code, 'Unknown error' otherwise");
 }
@@ -142,23 +142,60 @@ static void chan_open(void)
 	ok(vmw_chan_open(&c, 0x1234) == VMW_EINVAL && !c, "vmw_chan_open: bad protocol: VMW_EINVAL");
 }
 
+static void chan_open_via(void)
+{
+	struct vmw_chan *c = (struct vmw_chan *)&c;
+	int rc;
+
+	ok(vmw_chan_open_via(&c, VMW_PROTO_RPCI, VMW_VIA_BACKDOOR) == VMW_ENOTVMWARE && !c,
+	   "vmw_chan_open_via backdoor: VMW_ENOTVMWARE, *c NULL");
+	c = (struct vmw_chan *)&c;
+	rc = vmw_chan_open_via(&c, VMW_PROTO_RPCI, VMW_VIA_VSOCK);
+	ok((rc == VMW_ECHANNEL || rc == VMW_ETIMEDOUT) && !c,
+	   "vmw_chan_open_via vsock: no VMX on vsock, a clear error (%s)", vmw_strerror(rc));
+}
+
+static void chan_via(void)
+{
+	ok(vmw_chan_via(NULL) == 0, "vmw_chan_via(NULL): 0");
+}
+
+/* For functions that return nothing: a child calling fn exits normally. */
+static int exits_clean(void (*fn)(void))
+{
+	int st = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		fn();
+		_exit(0);
+	}
+	return pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && !WEXITSTATUS(st);
+}
+
+static void set_timeout_null(void)
+{
+	vmw_chan_set_timeout(NULL, 10);
+}
+
+static void chan_timeout(void)
+{
+	ok(exits_clean(set_timeout_null), "vmw_chan_set_timeout(NULL): ignored, no fault");
+}
+
 static void chan_close(void)
 {
 	ok(vmw_chan_close(NULL) == 0, "vmw_chan_close(NULL): 0");
 }
 
+static void set_max_null(void)
+{
+	vmw_chan_set_max_reply(NULL, 10);
+}
+
 static void chan_max(void)
 {
-	int st = -1;
-	pid_t pid = fork();
-
-	/* It returns nothing: the check is that a child calling it exits normally. */
-	if (pid == 0) {
-		vmw_chan_set_max_reply(NULL, 10);
-		_exit(0);
-	}
-	ok(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && !WEXITSTATUS(st),
-	   "vmw_chan_set_max_reply(NULL): ignored, no fault");
+	ok(exits_clean(set_max_null), "vmw_chan_set_max_reply(NULL): ignored, no fault");
 }
 
 static void chan_send(void)
@@ -233,6 +270,9 @@ static const struct {
 	{ "vmw_stealclock_disable", steal_off },
 	{ "vmw_stealclock_read", steal_read },
 	{ "vmw_chan_open", chan_open },
+	{ "vmw_chan_open_via", chan_open_via },
+	{ "vmw_chan_via", chan_via },
+	{ "vmw_chan_set_timeout", chan_timeout },
 	{ "vmw_chan_close", chan_close },
 	{ "vmw_chan_set_max_reply", chan_max },
 	{ "vmw_chan_send", chan_send },

@@ -20,6 +20,7 @@ enum vmw_err {
 	VMW_EHOST = -8,		/* the host answered "0 ..." (its text is the reply) */
 	VMW_EINVAL = -9,	/* bad argument */
 	VMW_EIO = -10,		/* a transfer step failed */
+	VMW_ETIMEDOUT = -11,	/* the host did not answer in time (vsock) */
 };
 
 /* A short English description; never NULL. */

@@ -96,4 +96,27 @@
 #define VMW_CPUID_VMCALL	(1u << 1)
 #define VMW_CPUID_TDX_LEAF	0x21u		/* ebx:edx:ecx = "IntelTDX    " */
 
+/*
+ * GuestRPC over vsock: a stream to the hypervisor's context, each packet a
+ * big-endian u32 length and then a DataMap (open-vm-tools lib/dataMap).
+ * A source port below 1024 marks the caller privileged.
+ */
+#define VMW_VSOCK_CID		0u		/* VMCI_HYPERVISOR_CONTEXT_ID */
+#define VMW_VSOCK_PORT_TCLO	975u
+#define VMW_VSOCK_PORT_RPCI	976u
+#define VMW_VSOCK_PRIV_PORT_MAX	1023u
+
+/* DataMap entry: i32 type, i32 field id, value; all big-endian. */
+#define VMW_DM_INT64		1		/* u32 low, then u32 high */
+#define VMW_DM_STRING		2		/* i32 length > 0, bytes */
+#define VMW_DM_INT64LIST	3		/* i32 count, count INT64s */
+#define VMW_DM_STRINGLIST	4		/* i32 count, count STRINGs */
+
+/* GuestRPC packet fields and types. */
+#define VMW_PKT_FIELD_TYPE	1		/* INT64: VMW_PKT_DATA or _PING */
+#define VMW_PKT_FIELD_PAYLOAD	2		/* STRING: the message */
+#define VMW_PKT_FIELD_FAST_CLOSE 3		/* INT64 1: one request, then close */
+#define VMW_PKT_DATA		1
+#define VMW_PKT_PING		2
+
 #endif

@@ -34,14 +34,46 @@ extern "C" {
 /* Checkpoint restarts of one message before giving up (VMW_ECHECKPOINT). */
 #define VMW_RPC_MAX_RETRIES		8
 
+/* How long a vsock channel waits for the host before VMW_ETIMEDOUT. */
+#define VMW_RPC_TIMEOUT_MS_DEFAULT	10000u
+
 struct vmw_chan;
 
 /*
  * Open a channel for proto (VMW_PROTO_RPCI or VMW_PROTO_TCLO): with
  * cookies first, without if the host refuses them.  VMW_ECHANNEL if the
- * host refused both (table full, no GuestRPC).
+ * host refused both (table full, no GuestRPC).  Same as
+ * vmw_chan_open_via(c, proto, VMW_VIA_AUTO).
  */
 int vmw_chan_open(struct vmw_chan **c, uint32_t proto);
+
+/*
+ * How a channel reaches the host.  The backdoor is the MESSAGE hypercall;
+ * vsock is a stream to the hypervisor (context 0, port 976) that hardened
+ * hosts trust with commands they refuse on the backdoor when it comes from
+ * a privileged source port (below 1024: root or CAP_NET_BIND_SERVICE).
+ * AUTO takes vsock for RPCI when the guest has the VMCI device and the
+ * connection succeeds, else the backdoor, as open-vm-tools' tools do; a
+ * guest without VMCI pays no vsock attempt at all.  TCLO is backdoor only.
+ */
+#define VMW_VIA_AUTO		0u
+#define VMW_VIA_BACKDOOR	1u
+#define VMW_VIA_VSOCK		2u
+#define VMW_VIA_PRIV		4u	/* vmw_chan_via(): privileged source port */
+
+/*
+ * vmw_chan_open() with a choice of transport.  VMW_VIA_VSOCK fails with
+ * VMW_ECHANNEL when no vsock host answers (VMW_ETIMEDOUT when it does not
+ * answer in time) and with VMW_EINVAL for TCLO.  A vsock channel that
+ * fails mid-conversation reconnects at its next send.
+ */
+int vmw_chan_open_via(struct vmw_chan **c, uint32_t proto, unsigned int via);
+
+/* The transport c uses: VMW_VIA_BACKDOOR, or VMW_VIA_VSOCK with VMW_VIA_PRIV. */
+unsigned int vmw_chan_via(const struct vmw_chan *c);
+
+/* Bound a vsock channel's waits to ms (default VMW_RPC_TIMEOUT_MS_DEFAULT). */
+void vmw_chan_set_timeout(struct vmw_chan *c, unsigned int ms);
 
 /* Close and free (c may be NULL).  VMW_ECHANNEL if the host refused; c is freed anyway. */
 int vmw_chan_close(struct vmw_chan *c);
