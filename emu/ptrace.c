@@ -39,6 +39,7 @@
 #include "cpu.h"
 #include "maps.h"
 #include "ptrace.h"
+#include "untraced.h"
 
 #define MAX_TRACEES 4096
 #define I386_CS 0x23		/* the user code segment of 32-bit processes */
@@ -297,6 +298,9 @@ static void event(struct emu_host *h, struct tracee *t, pid_t tid, int ev, int s
 			open_fds(n, shares ? t : NULL);
 		}
 		break;
+	case PTRACE_EVENT_SECCOMP:
+		emu_untraced_stop(tid);
+		break;
 	case PTRACE_EVENT_EXEC:
 		/* A thread that execs takes the leader's tid: forget its old one. */
 		if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg) == 0 && (pid_t)msg != tid)
@@ -331,6 +335,9 @@ static _Noreturn void start(char *const argv[], int go)
 	/* Wait until the parent has seized us, so exec is already traced. */
 	if (read(go, &c, 1) != 1)
 		_exit(125);
+	if (emu_untraced_install())
+		fprintf(stderr, "vmwcall-emu: cannot refuse CLONE_UNTRACED (seccomp: %s); "
+			"a guest could start processes outside the host\n", strerror(errno));
 	execvp(argv[0], argv);
 	fprintf(stderr, "vmwcall-emu: %s: %s\n", argv[0], strerror(errno));
 	_exit(errno == ENOENT ? 127 : 126);
@@ -350,7 +357,7 @@ static void more_fds(void)
 int emu_ptrace_start(char *const argv[])
 {
 	const long opts = PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
-			  PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
+			  PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL;
 	int go[2], st, e;
 	pid_t root;
 
