@@ -84,7 +84,7 @@ check: all tests
 	O=$(abspath $(O)) prove -e '' $(abspath $(TESTS)) $(abspath $(SHTESTS))
 
 # Every configuration CI runs; i386 only where multilib is installed.
-check-all:
+check-all: deps
 	$(MAKE) check O=build/gcc CC=gcc
 	$(MAKE) check O=build/clang CC=clang
 	$(MAKE) check O=build/asan CC=clang SAN=1 CFLAGS='-O1 -g'
@@ -103,6 +103,13 @@ check-all:
 	$(MAKE) lint
 	$(MAKE) fuzz FUZZ_RUNS=50000
 	$(MAKE) check-qemu
+	$(MAKE) check-deb
+
+# As root, install the Debian packages the checks need (tools/deps.sh: the one list).
+deps: ; bash tools/deps.sh
+
+# Build the Debian packages (under build/deb), lintian, install and try them.
+check-deb: ; bash tools/check-deb.sh
 
 # Install into a scratch prefix and build a program against it with pkg-config.
 check-install: all
@@ -181,6 +188,6 @@ install: all
 clean:
 	rm -rf build $(O)
 
-.PHONY: soak demo check-install lint fuzz all tests check check-all check-valgrind bench install clean
+.PHONY: deps check-deb soak demo check-install lint fuzz all tests check check-all check-valgrind bench install clean
 .SECONDARY:
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
