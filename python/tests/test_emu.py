@@ -75,6 +75,15 @@ class Emu(unittest.TestCase):
         self.assertEqual(cm.exception.code, vmwcall.EINVAL)
         ch.close()      # again: a no-op
 
+    def test_via(self):
+        with vmwcall.Channel(via=vmwcall.VIA_BACKDOOR) as ch:
+            self.assertEqual(ch.via, vmwcall.VIA_BACKDOOR)
+            ch.set_timeout(500)
+            self.assertEqual(ch.info_get("greeting"), b"hello")
+        with self.assertRaises(vmwcall.Error) as cm:
+            vmwcall.Channel(vmwcall.PROTO_TCLO, via=vmwcall.VIA_VSOCK)
+        self.assertEqual(cm.exception.code, vmwcall.EINVAL)
+
     def test_raw_send_recv(self):
         with vmwcall.Channel() as ch:
             ch.send(b"info-get guestinfo.greeting")

@@ -13,14 +13,15 @@ text.  Failures raise vmwcall.Error (HostError, NotVMware, ...) whose
 $VMWCALL_LIB, then the source tree's build/, then the system.
 """
 
-from .channel import (PROTO_RPCI, PROTO_TCLO, Channel, info_get, info_get_str, info_set,
+from .channel import (PROTO_RPCI, PROTO_TCLO, VIA_AUTO, VIA_BACKDOOR, VIA_PRIV, VIA_VSOCK,
+                      Channel, info_get, info_get_str, info_set,
                       log, rpc, rpc_str)
 from .commands import (MEMSIZE_MB, MEMSIZE_QEMU, TYPE_ACE, TYPE_ESX, TYPE_EXPRESS,
                        TYPE_SERVER, TYPE_WORKSTATION, Detected, HostTime, MemSize, detect,
                        get_host_time, get_hz, get_memsize, get_mhz, get_uuid, get_vcpu_info,
                        get_version, set_present, stealclock_disable, stealclock_enable)
 from .errors import (ECHANNEL, ECHECKPOINT, EHOST, EINVAL, EIO, ENOMEM, ENOTVMWARE, EPROTO,
-                     ETOOBIG, EUNSUPPORTED, Error, HostError, NotVMware, Unsupported, strerror)
+                     ETIMEDOUT, ETOOBIG, EUNSUPPORTED, Error, HostError, NotVMware, Unsupported, strerror)
 
 __all__ = [n for n in dir() if not n.startswith("_") and n not in ("channel", "commands",
                                                                    "errors")]

@@ -9,6 +9,7 @@ from .errors import EINVAL, Error, check
 
 PROTO_RPCI = 0x49435052
 PROTO_TCLO = 0x4F4C4354
+VIA_AUTO, VIA_BACKDOOR, VIA_VSOCK, VIA_PRIV = 0, 1, 2, 4
 
 
 def _bytes(s):
@@ -43,12 +44,14 @@ def _log(chan, text):
 
 class Channel:
     """A kept GuestRPC channel: one open for many calls.  Use it as a
-    context manager, or close() it.  Calls on one Channel are serialized."""
+    context manager, or close() it.  Calls on one Channel are serialized.
+    via: VIA_AUTO (vsock for RPCI where the guest has VMCI, else the
+    backdoor), VIA_BACKDOOR or VIA_VSOCK."""
 
-    def __init__(self, proto=PROTO_RPCI):
+    def __init__(self, proto=PROTO_RPCI, via=VIA_AUTO):
         self._c = ctypes.c_void_p()
         self._lock = threading.Lock()
-        check(lib.vmw_chan_open(ctypes.byref(self._c), proto), "open channel")
+        check(lib.vmw_chan_open_via(ctypes.byref(self._c), proto, via), "open channel")
 
     def __enter__(self):
         return self
@@ -71,6 +74,17 @@ class Channel:
             c, self._c = self._c, ctypes.c_void_p()
             if c.value:
                 check(lib.vmw_chan_close(c), "close channel")
+
+    @property
+    def via(self):
+        """VIA_BACKDOOR, or VIA_VSOCK (| VIA_PRIV from a privileged port)."""
+        with self._lock:
+            return lib.vmw_chan_via(self._chan())
+
+    def set_timeout(self, ms):
+        """Bound a vsock channel's waits (default 10 s)."""
+        with self._lock:
+            lib.vmw_chan_set_timeout(self._chan(), ms)
 
     def set_max_reply(self, n):
         """Largest reply accepted (default 1 MiB + 4 KiB)."""
@@ -154,5 +168,6 @@ def log(text):
     _log(None, text)
 
 
-__all__ = ["Channel", "PROTO_RPCI", "PROTO_TCLO", "rpc", "rpc_str", "info_get",
+__all__ = ["Channel", "PROTO_RPCI", "PROTO_TCLO", "VIA_AUTO", "VIA_BACKDOOR", "VIA_VSOCK",
+           "VIA_PRIV", "rpc", "rpc_str", "info_get",
            "info_get_str", "info_set", "log"]

@@ -14,6 +14,7 @@ ENOMEM = -7
 EHOST = -8
 EINVAL = -9
 EIO = -10
+ETIMEDOUT = -11
 
 
 def strerror(code):
