@@ -218,6 +218,7 @@ int emu_host_call(struct emu_host *h, enum emu_insn insn, struct emu_regs *r,
 		}
 		break;
 	}
+	h->caller = owner;
 	if (hb) {
 		if (answers(&h->cfg, VMW_CMD_MESSAGE))
 			emu_msg_hb(h, r, mem, out, owner);
@@ -231,6 +232,7 @@ int emu_host_call(struct emu_host *h, enum emu_insn insn, struct emu_regs *r,
 		h->st.lb++;
 	}
 done:
+	h->caller = 0;
 	if (insn == EMU_INSN_IN)
 		r->ax &= 0xFFFFFFFF;	/* in %dx, %eax zero-extends */
 	h->st.calls++;

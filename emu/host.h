@@ -141,4 +141,42 @@ int emu_tclo_push(struct emu_host *h, const char *cmd);
 /* Most recent TCLO reply from the guest, or NULL. */
 const char *emu_tclo_last_reply(const struct emu_host *h, size_t *len);
 
+/*
+ * Events: what happened, for observers (the control socket, --rpc-log).
+ * The sink runs synchronously inside the host call that caused the event;
+ * pointers are valid only during the call.  owner is the guest process
+ * (0: the host side, e.g. a control client's info set).
+ */
+enum emu_event_type {
+	EMU_EV_RPC,		/* RPCI request data, reply data2 */
+	EMU_EV_LOG,		/* an RPCI "log" line: the text in data */
+	EMU_EV_TCLO_CMD,	/* a host command delivered on a TCLO channel: data */
+	EMU_EV_TCLO_REPLY,	/* the guest's answer to it: data */
+	EMU_EV_INFO,		/* guestinfo key set to data, or deleted (data NULL) */
+	EMU_EV_OPEN,		/* channel chan opened with protocol proto */
+	EMU_EV_CLOSE,		/* channel chan closed (or reclaimed) */
+	EMU_EV_START,		/* front end: process owner started by parent status */
+	EMU_EV_EXEC,		/* front end: process owner ran data (its path) */
+	EMU_EV_EXIT,		/* front end: process owner ended; status as ptrace.h returns */
+};
+
+struct emu_event {
+	enum emu_event_type type;
+	uint32_t owner;
+	uint32_t chan, proto;
+	int status;
+	const char *key;
+	const void *data, *data2;
+	size_t len, len2;
+};
+
+typedef void emu_event_fn(void *ctx, const struct emu_event *ev);
+
+void emu_host_set_event(struct emu_host *h, emu_event_fn *fn, void *ctx);
+/* Front ends report process events through the same sink. */
+void emu_host_emit(struct emu_host *h, const struct emu_event *ev);
+
+/* Delete a guestinfo key: 0, or -1 if it was not set. */
+int emu_info_del(struct emu_host *h, const char *key);
+
 #endif

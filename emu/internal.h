@@ -52,6 +52,9 @@ struct emu_host {
 	struct emu_stats st;
 	emu_trace_fn *trace;
 	void *trace_ctx;
+	emu_event_fn *event;
+	void *event_ctx;
+	uint32_t caller;	/* owner of the call being answered; 0 outside one */
 	uint64_t rng;		/* cookie generator state when seeded */
 	uint64_t msg_ops;	/* retryable message operations, for CPT injection */
 	uint64_t fault_rng;	/* emu_config.fault_seed's generator */
@@ -72,6 +75,11 @@ void emu_msg_free(struct emu_host *h);
  */
 int emu_rpc_answer(struct emu_host *h, uint32_t proto, const uint8_t *msg, uint32_t len,
 		   struct emu_buf *reply);
+
+/* event.c: typed events from the one place each happens. */
+void emu_ev_message(struct emu_host *h, const struct emu_chan *c, const struct emu_buf *reply);
+void emu_ev_chan(struct emu_host *h, const struct emu_chan *c, int open);
+void emu_ev_info(struct emu_host *h, const char *key, const char *val, size_t len);
 
 void emu_store_free(struct emu_store *s);
 char *emu_tclo_pop(struct emu_host *h);

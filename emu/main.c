@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "vmwcall/proto.h"
+#include "control.h"
+#include "ctl.h"
 #include "preset.h"
 #include "ptrace.h"
 #include "vmx.h"
@@ -25,7 +27,9 @@
 
 static const char usage[] =
 	"usage: vmwcall-emu [OPTION]... [--] PROGRAM [ARG]...\n"
+	"       vmwcall-emu --ctl SOCKET VERB [ARG]...\n"
 	"Run PROGRAM and every process it starts under one emulated VMware host.\n"
+	"With --ctl, drive a running emulator's control socket (verbs: --ctl S help).\n"
 	"\n"
 	"  --set guestinfo.KEY=VALUE  preset a guestinfo key; VALUE @FILE reads FILE (repeatable)\n"
 	"  --vmx FILE                 preset the guestinfo.* lines of a .vmx file (repeatable)\n"
@@ -52,6 +56,8 @@ static const char usage[] =
 	"  --memsize MB               GETMEMSIZE value (2048)\n"
 	"  --machine-id TEXT          reply to machine.id.get\n"
 	"  --tclo CMD                 queue a host-to-guest TCLO command (repeatable)\n"
+	"  --control SOCKET           serve the control protocol on a Unix socket\n"
+	"  --rpc-log FILE             write every event (RPCs, TCLO, guestinfo) as JSON lines\n"
 	"  -V, --version              print vmwcall-emu's version and exit\n"
 	"  -h, --help                 print this help and exit\n"
 	"\n"
@@ -61,7 +67,7 @@ static const char usage[] =
 enum {
 	O_SET = 256, O_VMX, O_DUMP, O_TRACE, O_TRACE_FILE, O_STATS, O_NO_HB, O_NO_COOKIES,
 	O_CPT, O_CPT_AT, O_STOP_AT, O_FAULTS, O_MAXCH, O_MAXMSG, O_HOST_VERSION, O_TYPE, O_MHZ,
-	O_UUID, O_MEMSIZE, O_MACHINE_ID, O_TCLO, O_SEED,
+	O_UUID, O_MEMSIZE, O_MACHINE_ID, O_TCLO, O_SEED, O_CONTROL, O_RPC_LOG,
 };
 
 static const struct option longopts[] = {
@@ -87,6 +93,8 @@ static const struct option longopts[] = {
 	{ "memsize", required_argument, NULL, O_MEMSIZE },
 	{ "machine-id", required_argument, NULL, O_MACHINE_ID },
 	{ "tclo", required_argument, NULL, O_TCLO },
+	{ "control", required_argument, NULL, O_CONTROL },
+	{ "rpc-log", required_argument, NULL, O_RPC_LOG },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
@@ -304,7 +312,7 @@ struct opts {
 	const char *preset[MAX_PRESETS];	/* --set, --vmx, --tclo, in order given */
 	int kind[MAX_PRESETS];
 	size_t n;
-	const char *dump, *stats, *trace;
+	const char *dump, *stats, *trace, *control, *rpc_log;
 	int want_trace;
 };
 
@@ -326,6 +334,8 @@ static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
 		case O_TRACE: o->want_trace = 1; break;
 		case O_TRACE_FILE: o->trace = optarg; o->want_trace = 1; break;
 		case O_STATS: o->stats = optarg; break;
+		case O_CONTROL: o->control = optarg; break;
+		case O_RPC_LOG: o->rpc_log = optarg; break;
 		case O_NO_HB: cfg->no_hb = 1; break;
 		case O_NO_COOKIES: cfg->no_cookies = 1; break;
 		case O_CPT:
@@ -363,12 +373,16 @@ static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
 
 int main(int argc, char **argv)
 {
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	static struct opts o;
+	struct emu_control *ctl = NULL;
 	struct emu_config cfg;
 	struct emu_host *h;
-	FILE *tf = NULL;
+	FILE *tf = NULL, *lf = NULL;
 	int status;
 
+	if (argc > 1 && !strcmp(argv[1], "--ctl"))
+		return emu_ctl_main(argc - 1, argv + 1);
 	emu_config_default(&cfg);
 	parse(argc, argv, &cfg, &o);
 	h = emu_host_new(&cfg);
@@ -388,12 +402,30 @@ int main(int argc, char **argv)
 			die(EXIT_USAGE, "%s: %s", o.trace, strerror(errno));
 		emu_host_set_trace(h, trace, tf);
 	}
+	if (o.control || o.rpc_log) {
+		char err[256];
+
+		if (!(ctl = emu_control_new()))
+			die(EXIT_INTERNAL, "%s", strerror(errno));
+		if (o.control && emu_control_listen(ctl, o.control, err, sizeof(err)))
+			die(EXIT_USAGE, "--control %s", err);
+		if (o.rpc_log && !(lf = fopen(o.rpc_log, "w")))
+			die(EXIT_USAGE, "%s: %s", o.rpc_log, strerror(errno));
+		emu_control_log(ctl, lf);
+	}
 	if (emu_ptrace_start(argv + optind)) {
 		fprintf(stderr, "vmwcall-emu: cannot trace %s: %s\n", argv[optind], strerror(errno));
 		status = EXIT_INTERNAL;
 	} else {
 		signals();	/* after the fork: the program keeps our dispositions */
+		emu_ptrace_set_lock(&lock);
+		if (ctl && emu_control_start(ctl, h, &lock))
+			fprintf(stderr, "vmwcall-emu: control socket: %s\n", strerror(errno));
 		status = emu_ptrace_wait(h);
+	}
+	if (emu_control_stop(ctl) || (lf && fclose(lf))) {
+		fprintf(stderr, "vmwcall-emu: %s: write error\n", o.rpc_log);
+		status = status ? status : EXIT_INTERNAL;
 	}
 	if (tf && tf != stderr && fclose(tf)) {
 		fprintf(stderr, "vmwcall-emu: %s: %s\n", o.trace, strerror(errno));

@@ -73,8 +73,10 @@ void emu_msg_free(struct emu_host *h)
 void emu_host_reclaim(struct emu_host *h, uint32_t owner)
 {
 	for (size_t i = 0; i < h->cfg.max_channels; i++)
-		if (h->chan[i].open && h->chan[i].owner == owner)
+		if (h->chan[i].open && h->chan[i].owner == owner) {
+			emu_ev_chan(h, &h->chan[i], 0);
 			chan_close(&h->chan[i]);
+		}
 }
 
 /*
@@ -164,8 +166,10 @@ static uint32_t faulted(struct emu_host *h, struct emu_chan *c, enum fault f)
 		return VMW_MSG_CPT;
 	}
 	h->st.faults++;
-	if (f == DROP)
+	if (f == DROP) {
+		emu_ev_chan(h, c, 0);
 		chan_close(c);
+	}
 	return 0;
 }
 
@@ -180,6 +184,7 @@ static void message_done(struct emu_host *h, struct emu_chan *c)
 		c->replying = 1;
 	else
 		buf_free(&c->out);
+	emu_ev_message(h, c, &c->out);
 	buf_free(&c->in);
 }
 
@@ -208,6 +213,7 @@ static uint32_t msg_open(struct emu_host *h, struct emu_regs *r, uint32_t owner)
 	r->dx = (uint64_t)id << 16 | (r->dx & 0xFFFF);
 	r->si = c->cookie_hi;
 	r->di = c->cookie_lo;
+	emu_ev_chan(h, c, 1);
 	return VMW_MSG_SUCCESS;
 }
 
@@ -334,6 +340,7 @@ void emu_msg_lb(struct emu_host *h, struct emu_regs *r, uint32_t owner)
 		status = recv_status(c);
 		break;
 	case VMW_MSG_CLOSE:
+		emu_ev_chan(h, c, 0);
 		chan_close(c);
 		status = VMW_MSG_SUCCESS;
 		break;

@@ -25,6 +25,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,34 @@ struct guest {
 static struct tracee tab[MAX_TRACEES];
 static size_t ntab;
 static volatile pid_t root_pid;
+static pthread_mutex_t *host_lock;
+
+void emu_ptrace_set_lock(pthread_mutex_t *m)
+{
+	host_lock = m;
+}
+
+static void lock(int on)
+{
+	if (host_lock)
+		(on ? pthread_mutex_lock : pthread_mutex_unlock)(host_lock);
+}
+
+/* Process events for the host's observers. */
+static void note(struct emu_host *h, enum emu_event_type type, pid_t pid, int status)
+{
+	struct emu_event ev = { .type = type, .owner = (uint32_t)pid, .status = status };
+	char path[64], exe[4096];
+	ssize_t n = 0;
+
+	if (type == EMU_EV_EXEC) {
+		snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+		n = readlink(path, exe, sizeof(exe));
+		ev.data = exe;
+		ev.len = n > 0 ? (size_t)n : 0;
+	}
+	emu_host_emit(h, &ev);
+}
 
 static struct tracee *find(pid_t tid)
 {
@@ -270,19 +299,21 @@ static int stopsig(int sig)
 	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
-static void gone(struct emu_host *h, pid_t tid)
+static void gone(struct emu_host *h, pid_t tid, int st)
 {
 	struct tracee *t = find(tid);
 
 	/* A process is gone when its leader is; its channels go with it. */
-	if (!t || !t->tgid || t->tgid == tid)
+	if (!t || !t->tgid || t->tgid == tid) {
 		emu_host_reclaim(h, (uint32_t)tid);
+		note(h, EMU_EV_EXIT, tid, WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+	}
 	drop(tid);
 }
 
 static void event(struct emu_host *h, struct tracee *t, pid_t tid, int ev, int sig)
 {
-	struct tracee *n;
+	struct tracee * = NULL;
 	unsigned long msg;
 	int shares;
 
@@ -297,6 +328,8 @@ static void event(struct emu_host *h, struct tracee *t, pid_t tid, int ev, int s
 				 (t && tgid_of(n, n->tid) == tgid_of(t, tid));
 			open_fds(n, shares ? t : NULL);
 		}
+		if (n && ev != PTRACE_EVENT_CLONE)
+			note(h, EMU_EV_START, (pid_t)msg, tgid_of(t, tid));
 		break;
 	case PTRACE_EVENT_SECCOMP:
 		emu_untraced_stop(tid);
@@ -313,6 +346,7 @@ static void event(struct emu_host *h, struct tracee *t, pid_t tid, int ev, int s
 			/* A new image is dumpable (unless set-id): open its memory now. */
 			open_fds(t, NULL);
 		}
+		note(h, EMU_EV_EXEC, tid, 0);
 		break;
 	case PTRACE_EVENT_STOP:
 		/* A group-stop: stay stopped until SIGCONT, as untraced. */
@@ -401,18 +435,22 @@ int emu_ptrace_wait(struct emu_host *h)
 	if (root <= 0)
 		return -1;
 	/* Until every tracee is gone: a script's background jobs share the host. */
+	lock(1);
 	for (;;) {
 		struct tracee *t;
 		int sig;
 
+		/* The host is shared (control socket) except while we wait. */
+		lock(0);
 		tid = waitpid(-1, &st, __WALL);
+		lock(1);
 		if (tid < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
 		if (WIFEXITED(st) || WIFSIGNALED(st)) {
-			gone(h, tid);
+			gone(h, tid, st);
 			if (tid == root) {
 				status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 				root_pid = 0;
@@ -431,6 +469,7 @@ int emu_ptrace_wait(struct emu_host *h)
 			sig = 0;
 		ptrace(PTRACE_CONT, tid, 0, sig);
 	}
+	lock(0);
 	return status;
 }
 

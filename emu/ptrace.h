@@ -7,6 +7,8 @@
 #ifndef VMWCALL_EMU_PTRACE_H
 #define VMWCALL_EMU_PTRACE_H
 
+#include <pthread.h>
+
 #include "host.h"
 
 /*
@@ -24,6 +26,9 @@ int emu_ptrace_wait(struct emu_host *h);
 
 /* Both: -1 with errno if tracing could not be set up. */
 int emu_ptrace_run(struct emu_host *h, char *const argv[]);
+
+/* Hold m whenever the runner calls into the host (others share it). */
+void emu_ptrace_set_lock(pthread_mutex_t *m);
 
 /* Send sig to the started program (async-signal-safe, for signal handlers). */
 void emu_ptrace_forward(int sig);

@@ -49,6 +49,7 @@ int emu_info_set(struct emu_host *h, const char *key, const void *val, size_t le
 	free(kv->val);
 	kv->val = v;
 	kv->len = len;
+	emu_ev_info(h, key, v, len);
 	return 0;
 fail:
 	free(v);
@@ -64,6 +65,20 @@ const char *emu_info_get(const struct emu_host *h, const char *key, size_t *len)
 	if (len)
 		*len = kv->len;
 	return kv->val;
+}
+
+int emu_info_del(struct emu_host *h, const char *key)
+{
+	struct emu_store *s = &h->info;
+	struct emu_kv *kv = find(s, key);
+
+	if (!kv)
+		return -1;
+	emu_ev_info(h, key, NULL, 0);
+	free(kv->key);
+	free(kv->val);
+	*kv = s->kv[--s->n];
+	return 0;
 }
 
 static int by_key(const void *a, const void *b)

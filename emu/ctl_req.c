@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: MIT
+/* Control requests: parse, check every member, act through emu/host.h. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl_req.h"
+
+#define PREFIX "guestinfo."
+#define MAX_TIMEOUT_MS (7u * 24 * 3600 * 1000)
+
+struct req {
+	struct json_obj o;
+	const char *op;
+	struct sbuf id;		/* the "id" member as JSON text; empty if none */
+};
+
+static void head(struct sbuf *out, const struct req *q, int ok)
+{
+	sb_puts(out, "{");
+	if (q && q->id.len) {
+		sb_puts(out, "\"id\":");
+		sb_put(out, q->id.p, q->id.len);
+		sb_puts(out, ",");
+	}
+	sb_puts(out, ok ? "\"ok\":true" : "\"ok\":false");
+}
+
+static enum ctl_kind error(struct sbuf *out, const struct req *q, const char *what)
+{
+	head(out, q, 0);
+	sb_puts(out, ",\"error\":");
+	sb_json_str(out, what, strlen(what));
+	sb_puts(out, "}\n");
+	return CTL_DONE;
+}
+
+static enum ctl_kind done(struct sbuf *out, const struct req *q)
+{
+	head(out, q, 1);
+	sb_puts(out, "}\n");
+	return CTL_DONE;
+}
+
+/* Every member is one the op takes ("op" and "id" always). */
+static const char *unknown_member(const struct req *q, const char *const *allowed)
+{
+	for (size_t i = 0; i < q->o.n; i++) {
+		const char *name = q->o.m[i].name;
+		size_t j;
+
+		if (!strcmp(name, "op") || !strcmp(name, "id"))
+			continue;
+		for (j = 0; allowed[j] && strcmp(allowed[j], name); j++)
+			;
+		if (!allowed[j])
+			return name;
+	}
+	return NULL;
+}
+
+/* The "key" member without its guestinfo. prefix; NULL if missing or invalid. */
+static const char *key_of(const struct req *q, const char **why)
+{
+	const struct json_member *m = json_get(&q->o, "key");
+	const char *k;
+
+	*why = "\"key\" must be a string";
+	if (!m || m->type != JSON_STR)
+		return NULL;
+	k = m->s;
+	if (!strncmp(k, PREFIX, sizeof(PREFIX) - 1))
+		k += sizeof(PREFIX) - 1;
+	*why = "the key is empty, or holds a NUL byte";
+	if (!*k || strlen(m->s) != m->len)
+		return NULL;
+	return k;
+}
+
+/* "value" (a string) or "value_base64": decoded into *buf (malloc'd). */
+static int value_of(const struct req *q, uint8_t **buf, size_t *len, const char **why)
+{
+	const struct json_member *v = json_get(&q->o, "value");
+	const struct json_member *b = json_get(&q->o, "value_base64");
+	long n;
+
+	*buf = NULL;
+	if (v && b) {
+		*why = "give \"value\" or \"value_base64\", not both";
+		return -1;
+	}
+	if (!v && !b)
+		return 0;
+	if ((v ? v : b)->type != JSON_STR) {
+		*why = "the value must be a string";
+		return -1;
+	}
+	*buf = malloc((v ? v : b)->len + 1);
+	if (!*buf) {
+		*why = "out of memory";
+		return -1;
+	}
+	if (v) {
+		memcpy(*buf, v->s, v->len);
+		*len = v->len;
+		return 1;
+	}
+	n = base64_decode(b->s, b->len, *buf);
+	if (n < 0) {
+		free(*buf);
+		*buf = NULL;
+		*why = "\"value_base64\" is not base64";
+		return -1;
+	}
+	*len = (size_t)n;
+	return 1;
+}
+
+static enum ctl_kind info_get(struct emu_host *h, const struct req *q, struct sbuf *out)
+{
+	static const char *const allowed[] = { "key", NULL };
+	const char *why, *key = key_of(q, &why), *val;
+	size_t len;
+
+	if (unknown_member(q, allowed))
+		return error(out, q, "info.get takes \"key\"");
+	if (!key)
+		return error(out, q, why);
+	val = emu_info_get(h, key, &len);
+	if (!val)
+		return error(out, q, "No value found");
+	head(out, q, 1);
+	sb_json_bytes(out, 1, "value", val, len, SIZE_MAX);
+	sb_puts(out, "}\n");
+	return CTL_DONE;
+}
+
+static enum ctl_kind info_set(struct emu_host *h, const struct req *q, struct sbuf *out)
+{
+	static const char *const allowed[] = { "key", "value", "value_base64", NULL };
+	const char *why, *key = key_of(q, &why);
+	uint8_t *val;
+	size_t len;
+	int rc;
+
+	if (unknown_member(q, allowed))
+		return error(out, q, "info.set takes \"key\" and \"value\" or \"value_base64\"");
+	if (!key)
+		return error(out, q, why);
+	rc = value_of(q, &val, &len, &why);
+	if (rc < 0)
+		return error(out, q, why);
+	if (rc == 0)
+		return error(out, q, "info.set needs \"value\" or \"value_base64\"");
+	rc = emu_info_set(h, key, val, len);
+	free(val);
+	if (rc)
+		return error(out, q, "Unable to set value: key or value too long, or too many keys");
+	return done(out, q);
+}
+
+static enum ctl_kind info_del(struct emu_host *h, const struct req *q, struct sbuf *out)
+{
+	static const char *const allowed[] = { "key", NULL };
+	const char *why, *key = key_of(q, &why);
+
+	if (unknown_member(q, allowed))
+		return error(out, q, "info.del takes \"key\"");
+	if (!key)
+		return error(out, q, why);
+	if (emu_info_del(h, key))
+		return error(out, q, "No value found");
+	return done(out, q);
+}
+
+static int list_one(void *ctx, const char *key, const char *val, size_t len)
+{
+	struct sbuf *out = ctx;
+	char full[16 + 1024];
+	size_t k = strlen(key);
+
+	(void)val, (void)len;
+	if (k > sizeof(full) - sizeof(PREFIX))
+		k = sizeof(full) - sizeof(PREFIX);
+	memcpy(full, PREFIX, sizeof(PREFIX) - 1);
+	memcpy(full + sizeof(PREFIX) - 1, key, k);
+	if (out->p[out->len - 1] != '[')
+		sb_puts(out, ",");
+	sb_puts(out, "{");
+	/* A key of bytes that are not UTF-8 comes as key_base64. */
+	sb_json_bytes(out, 0, "key", full, sizeof(PREFIX) - 1 + k, SIZE_MAX);
+	sb_puts(out, "}");
+	return out->err;
+}
+
+static enum ctl_kind info_list(struct emu_host *h, const struct req *q, struct sbuf *out)
+{
+	static const char *const allowed[] = { NULL };
+
+	if (unknown_member(q, allowed))
+		return error(out, q, "info.list takes no arguments");
+	head(out, q, 1);
+	sb_puts(out, ",\"keys\":[");
+	emu_info_each(h, list_one, out);
+	sb_puts(out, "]}\n");
+	return CTL_DONE;
+}
+
+void ctl_stats_json(struct sbuf *b, const struct emu_stats *s)
+{
+	sb_printf(b, "{\"hypercalls\": %" PRIu64 ", \"lb\": %" PRIu64 ", \"hb_in\": %" PRIu64
+		  ", \"hb_out\": %" PRIu64 ", \"bytes_in\": %" PRIu64 ", \"bytes_out\": %" PRIu64,
+		  s->calls, s->lb, s->hb_in, s->hb_out, s->bytes_in, s->bytes_out);
+	sb_printf(b, ", \"rpcs\": %" PRIu64 ", \"checkpoints\": %" PRIu64 ", \"faults\": %" PRIu64
+		  ", \"steps\": %" PRIu64 ", \"refused\": %" PRIu64 "}",
+		  s->rpcs, s->checkpoints, s->faults, s->steps, s->refused);
+}
+
+static enum ctl_kind stats(struct emu_host *h, const struct req *q, struct sbuf *out)
+{
+	static const char *const allowed[] = { NULL };
+
+	if (unknown_member(q, allowed))
+		return error(out, q, "stats takes no arguments");
+	head(out, q, 1);
+	sb_puts(out, ",\"stats\":");
+	ctl_stats_json(out, emu_host_stats(h));
+	sb_puts(out, "}\n");
+	return CTL_DONE;
+}
+
+static enum ctl_kind events(const struct req *q, struct sbuf *out)
+{
+	static const char *const allowed[] = { NULL };
+
+	if (unknown_member(q, allowed))
+		return error(out, q, "events takes no arguments");
+	head(out, q, 1);
+	sb_puts(out, ",\"events\":true}\n");
+	return CTL_EVENTS;
+}
+
+static int timeout_of(const struct req *q, struct ctl_wait *w)
+{
+	const struct json_member *t = json_get(&q->o, "timeout_ms");
+
+	w->timeout_ms = 0;
+	w->has_timeout = t != NULL;
+	return t && json_uint(t, MAX_TIMEOUT_MS, &w->timeout_ms) ? -1 : 0;
+}
+
+static char *id_copy(const struct req *q)
+{
+	char *id;
+
+	if (!q->id.len)
+		return NULL;
+	id = malloc(q->id.len + 1);
+	if (id)
+		memcpy(id, q->id.p, q->id.len + 1);
+	return id;
+}
+
+static enum ctl_kind wait_info(struct emu_host *h, const struct req *q, struct sbuf *out,
+			       struct ctl_wait *w)
+{
+	static const char *const allowed[] = { "key", "value", "value_base64", "timeout_ms", NULL };
+	const char *why, *key = key_of(q, &why);
+	int rc;
+
+	if (unknown_member(q, allowed))
+		return error(out, q, "wait.info takes \"key\", \"value\" and \"timeout_ms\"");
+	if (!key)
+		return error(out, q, why);
+	if (timeout_of(q, w))
+		return error(out, q, "\"timeout_ms\" must be an integer 0..604800000");
+	rc = value_of(q, &w->value, &w->vlen, &why);
+	if (rc < 0)
+		return error(out, q, why);
+	w->what = W_INFO;
+	w->key = strdup(key);
+	w->id = id_copy(q);
+	if (!w->key || (q->id.len && !w->id)) {
+		ctl_wait_free(w);
+		return error(out, q, "out of memory");
+	}
+	if (ctl_wait_check(h, w, out, 0, 0)) {
+		ctl_wait_free(w);
+		return CTL_DONE;
+	}
+	return CTL_WAIT;
+}
+
+int ctl_wait_check(struct emu_host *h, const struct ctl_wait *w, struct sbuf *out,
+		   int timed_out, int ended)
+{
+	struct req q = { .id = { .p = w->id, .len = w->id ? strlen(w->id) : 0 } };
+	const char *val;
+	size_t len;
+
+	switch (w->what) {
+	case W_INFO:
+		val = emu_info_get(h, w->key, &len);
+		if (val && (!w->value || (len == w->vlen && !memcmp(val, w->value, len)))) {
+			head(out, &q, 1);
+			sb_json_bytes(out, 1, "value", val, len, SIZE_MAX);
+			sb_puts(out, "}\n");
+			return 1;
+		}
+		break;
+	case W_TOOLS:
+	case W_TCLO:
+		break;
+	}
+	if (timed_out)
+		return error(out, &q, "timed out"), 1;
+	if (ended)
+		return error(out, &q, "the emulator ended first"), 1;
+	return 0;
+}
+
+void ctl_wait_free(struct ctl_wait *w)
+{
+	free(w->key);
+	free(w->value);
+	free(w->id);
+	memset(w, 0, sizeof(*w));
+}
+
+static int take_id(struct req *q, struct sbuf *out)
+{
+	const struct json_member *id = json_get(&q->o, "id");
+
+	sb_init(&q->id, 1024);
+	if (!id)
+		return 0;
+	if (id->type == JSON_STR)
+		sb_json_str(&q->id, id->s, id->len);
+	else if (id->type == JSON_NUM)
+		sb_put(&q->id, id->s, id->len);
+	if (id->type == JSON_STR || id->type == JSON_NUM) {
+		if (!q->id.err)
+			return 0;
+		sb_free(&q->id);
+		error(out, NULL, "\"id\" is longer than 1000 bytes");
+		return -1;
+	}
+	error(out, NULL, "\"id\" must be a string or a number");
+	return -1;
+}
+
+static const struct {
+	const char *op;
+	enum ctl_kind (*fn)(struct emu_host *h, const struct req *q, struct sbuf *out);
+} verbs[] = {
+	{ "info.get", info_get },
+	{ "info.set", info_set },
+	{ "info.del", info_del },
+	{ "info.list", info_list },
+	{ "stats", stats },
+};
+
+enum ctl_kind ctl_handle(struct emu_host *h, const char *line, size_t len, struct sbuf *out,
+			 struct ctl_wait *w)
+{
+	char *scratch = malloc(JSON_SCRATCH(len));
+	const struct json_member *op;
+	enum ctl_kind k = CTL_DONE;
+	const char *err;
+	struct req q;
+
+	memset(w, 0, sizeof(*w));
+	if (!scratch)
+		return error(out, NULL, "out of memory");
+	if (json_parse(line, len, scratch, &q.o, &err)) {
+		error(out, NULL, err);
+		goto out;
+	}
+	if (take_id(&q, out))
+		goto out;
+	op = json_get(&q.o, "op");
+	if (!op || op->type != JSON_STR) {
+		error(out, &q, "the request needs \"op\", a string");
+		goto out_id;
+	}
+	q.op = op->s;
+	if (!strcmp(q.op, "events"))
+		k = events(&q, out);
+	else if (!strcmp(q.op, "wait.info"))
+		k = wait_info(h, &q, out, w);
+	else {
+		size_t i;
+
+		for (i = 0; i < sizeof(verbs) / sizeof(*verbs) && strcmp(verbs[i].op, q.op); i++)
+			;
+		if (i < sizeof(verbs) / sizeof(*verbs))
+			k = verbs[i].fn(h, &q, out);
+		else
+			error(out, &q, "unknown op");
+	}
+out_id:
+	sb_free(&q.id);
+out:
+	free(scratch);
+	return k;
+}
