@@ -89,7 +89,7 @@ int emu_control_listen(struct emu_control *c, const char *path, char *err, size_
 	int fd, rc;
 
 	if (strlen(path) >= sizeof(a.sun_path)) {
-		snprintf(err, errlen, "%s: path longer than %zu bytes", path, sizeof(a.sun_path) - 1);
+		snprintf(err, errlen, "%.200s: path longer than %zu bytes", path, sizeof(a.sun_path) - 1);
 		return -1;
 	}
 	strcpy(a.sun_path, path);

@@ -79,7 +79,8 @@ static char *next_line(struct conn *k, size_t *len, int *err)
 {
 	*err = 0;
 	for (;;) {
-		char *s = k->in.p + k->pos, *nl = k->in.len > k->pos ? memchr(s, '\n', k->in.len - k->pos) : NULL;
+		char *s = k->in.p ? k->in.p + k->pos : NULL;
+		char *nl = s ? memchr(s, '\n', k->in.len - k->pos) : NULL;
 		char buf[65536];
 		ssize_t n;
 
@@ -88,7 +89,7 @@ static char *next_line(struct conn *k, size_t *len, int *err)
 			k->pos += *len + 1;
 			return s;
 		}
-		if (k->pos) {
+		if (k->pos && k->in.p) {
 			memmove(k->in.p, s, k->in.len - k->pos);
 			k->in.len -= k->pos;
 			k->pos = 0;

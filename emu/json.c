@@ -46,7 +46,7 @@ static int sb_room(struct sbuf *b, size_t n)
 
 void sb_put(struct sbuf *b, const void *s, size_t n)
 {
-	if (!sb_room(b, n))
+	if (!n || !sb_room(b, n))
 		return;
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
@@ -261,9 +261,9 @@ static int hex4(struct parse *ps, uint32_t *v)
 	return 0;
 }
 
-static void emit(struct parse *ps, char **o, uint32_t c)
+static void emit(char **o, uint32_t c)
 {
-	if (!ps->out)
+	if (!*o)
 		return;
 	if (c < 0x80) {
 		*(*o)++ = (char)c;
@@ -282,10 +282,10 @@ static void emit(struct parse *ps, char **o, uint32_t c)
 	}
 }
 
-/* At a '"': decode into ps->out (then NUL-terminated) and set *s, *len. */
+/* At a '"': if s, decode into ps->out (then NUL-terminated) and set *s, *len. */
 static int string(struct parse *ps, const char **s, size_t *len)
 {
-	char *o = ps->out, *start = ps->out;
+	char *o = s && len ? ps->out : NULL, *start = o;
 
 	ps->p++;
 	for (;;) {
@@ -321,26 +321,26 @@ static int string(struct parse *ps, const char **s, size_t *len)
 						return fail(ps, "lone surrogate");
 					u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
 				}
-				emit(ps, &o, u);
+				emit(&o, u);
 				continue;
 			}
 			e = strchr("\"\\/bfnrt", c);
 			if (!c || !e)
 				return fail(ps, "bad escape");
-			emit(ps, &o, (uint32_t)"\"\\/\b\f\n\r\t"[e - "\"\\/bfnrt"]);
+			emit(&o, (uint32_t)"\"\\/\b\f\n\r\t"[e - "\"\\/bfnrt"]);
 			continue;
 		}
 		k = utf8_char((const uint8_t *)ps->p, (size_t)(ps->end - ps->p));
 		if (!k)
 			return fail(ps, "invalid UTF-8");
-		if (ps->out) {
+		if (o) {
 			memcpy(o, ps->p, k);
 			o += k;
 		}
 		ps->p += k;
 	}
 	ps->p++;
-	if (ps->out) {
+	if (o && s && len) {
 		*len = (size_t)(o - start);
 		*o++ = '\0';
 		*s = start;

@@ -313,7 +313,7 @@ static void gone(struct emu_host *h, pid_t tid, int st)
 
 static void event(struct emu_host *h, struct tracee *t, pid_t tid, int ev, int sig)
 {
-	struct tracee * = NULL;
+	struct tracee *n = NULL;
 	unsigned long msg;
 	int shares;
 

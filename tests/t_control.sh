@@ -32,7 +32,7 @@ raw() { printf '%s\n' "$1" | socat -t 2 - "UNIX-CONNECT:$S"; }
 # start [OPTION]... -- PROGRAM...: an emulator in the background, once its socket is up.
 start() {
 	rm -f "$D/go"
-	"$E" --control "$S" "$@" &
+	timeout 60 "$E" --control "$S" "$@" &
 	EMU=$!
 	i=0
 	while [ ! -S "$S" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
@@ -127,7 +127,7 @@ ok "the guest read what --ctl set: $(cat "$D/plain.got")" eq "$(cat "$D/plain.go
 
 # --- events and --rpc-log ------------------------------------------------------
 start --rpc-log "$D/log" -- sh -c "while [ ! -e $D/go ]; do sleep 0.05; done
-	$V info set ev 'x y'; $V rpc 'log hello from the guest'"
+	$V info set ev 'x y'; $V rpc 'log hello from the guest' >/dev/null"
 ctl events >"$D/ev" &
 CL=$!
 # The subscription is in place once events flows (a control info set is one).
