@@ -1,15 +1,35 @@
-# vmwcall: plain make.  Variables: O (build dir), CC, SAN=1 (ASan+UBSan),
-# M32=1 (i386), STATIC=1 (static tools), PREFIX/DESTDIR for install.
+# vmwcall: plain make.
+#
+# Build:   O (build dir, build), CC, SAN=1 (ASan+UBSan), M32=1 (i386).
+# Flags:   CPPFLAGS, CFLAGS (-O2 -g), LDFLAGS are the user's and come last,
+#          so distribution flags (e.g. -D_FORTIFY_SOURCE=2) apply.
+#          WERROR=1 turns warnings into errors: the default in a git checkout
+#          (development) and in CI (.ci/run, check-all); elsewhere, as in a
+#          distribution build from a tarball, 0.  Say WERROR=0 to be sure.
+# Tools:   vmwcall is linked to libvmwcall.so (in the build tree it finds the
+#          library through an $ORIGIN run path; the installed copy is
+#          relinked without one).  STATIC=1 links the tools statically.
+# Install: DESTDIR, PREFIX (/usr/local), BINDIR, INCLUDEDIR, MANDIR, LIBDIR
+#          ($(PREFIX)/lib; multiarch: LIBDIR=$(PREFIX)/lib/x86_64-linux-gnu),
+#          vmwcall.pc follows LIBDIR.
+# The shared library exports exactly the public API (vmwcall.map: vmw_*,
+# vmware_*); everything else is hidden (-fvisibility=hidden).
 VERSION = 0.1.0
 SOVER = 0
 O ?= build
 PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+INCLUDEDIR ?= $(PREFIX)/include
+LIBDIR ?= $(PREFIX)/lib
+MANDIR ?= $(PREFIX)/share/man
 CC ?= cc
+WERROR ?= $(if $(wildcard .git),1,0)
 
 CFLAGS ?= -O2 -g
-WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -fPIC -pthread -Iinclude -Iemu \
-	-DVMWCALL_VERSION='"$(VERSION)"'
+WARN = -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes
+ALL_CFLAGS = -std=gnu11 $(WARN) -Iinclude -Iemu -DVMWCALL_VERSION='"$(VERSION)"' $(CPPFLAGS) \
+	$(CFLAGS) -fPIC -pthread
 ALL_LDFLAGS = $(LDFLAGS) -pthread
 ifeq ($(SAN),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -22,6 +42,10 @@ endif
 TOOL_LDFLAGS = $(ALL_LDFLAGS)
 ifeq ($(STATIC),1)
 TOOL_LDFLAGS += -static
+TOOL_LIB = $(O)/libvmwcall.a
+else
+TOOL_LIB = $(O)/libvmwcall.so
+TOOL_RPATH = -Wl,-rpath,'$$ORIGIN'
 endif
 
 LIB_SRC = $(wildcard src/*.c)
@@ -45,11 +69,25 @@ $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
+# The library: hidden by default; what the public headers declare is default
+# (a forced include, so the headers need no export macro).
+$(O)/export.h: $(wildcard include/vmwcall/*.h) Makefile
+	@mkdir -p $(dir $@)
+	{ echo '#ifndef _GNU_SOURCE'; echo '#define _GNU_SOURCE'; echo '#endif'; \
+	  echo '#pragma GCC visibility push(default)'; \
+	  for h in $(notdir $(wildcard include/vmwcall/*.h)); do echo "#include \"vmwcall/$$h\""; done; \
+	  echo '#pragma GCC visibility pop'; } > $@
+
+$(LIB_OBJ): $(O)/%.o: %.c $(O)/export.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fvisibility=hidden -include $(O)/export.h -MMD -MP -c $< -o $@
+
 $(O)/libvmwcall.a: $(LIB_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^
 
-$(O)/libvmwcall.so.$(SOVER): $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,libvmwcall.so.$(SOVER) $(ALL_LDFLAGS) -o $@ $^
+$(O)/libvmwcall.so.$(SOVER): $(LIB_OBJ) vmwcall.map
+	$(CC) -shared -Wl,-soname,libvmwcall.so.$(SOVER) -Wl,--version-script=vmwcall.map \
+		$(ALL_LDFLAGS) -o $@ $(LIB_OBJ)
 
 $(O)/libvmwcall.so: $(O)/libvmwcall.so.$(SOVER)
 	ln -sf libvmwcall.so.$(SOVER) $@
@@ -57,10 +95,16 @@ $(O)/libvmwcall.so: $(O)/libvmwcall.so.$(SOVER)
 $(O)/libvmwemu.a: $(EMU_OBJ)
 	rm -f $@ && $(AR) rcs $@ $^
 
-$(O)/vmwcall: $(CLI_OBJ) $(O)/libvmwcall.a
-	$(CC) -o $@ $(CLI_OBJ) $(O)/libvmwcall.a $(TOOL_LDFLAGS)
+# In the build tree the tool finds the library next to it; install relinks
+# it without a run path (a package must not carry one).
+$(O)/vmwcall: $(CLI_OBJ) $(TOOL_LIB)
+	$(CC) -o $@ $(CLI_OBJ) $(TOOL_LIB) $(TOOL_RPATH) $(TOOL_LDFLAGS)
 	ln -sf vmwcall $(O)/vmware-rpctool
 	ln -sf vmwcall $(O)/vmware-checkvm
+
+$(O)/dist/vmwcall: $(CLI_OBJ) $(TOOL_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $(CLI_OBJ) $(TOOL_LIB) $(TOOL_LDFLAGS)
 
 $(O)/vmwcall-emu: $(O)/emu/main.o $(O)/libvmwemu.a
 	$(CC) -o $@ $^ $(TOOL_LDFLAGS)
@@ -84,13 +128,16 @@ check: all tests
 	O=$(abspath $(O)) prove -e '' $(abspath $(TESTS)) $(abspath $(SHTESTS))
 
 # Every configuration CI runs; i386 only where multilib is installed.
+# Development checks: warnings are errors whatever the checkout.
+check-all: export WERROR = 1
 check-all: deps
-	$(MAKE) check O=build/gcc CC=gcc
+	$(MAKE) check O=build/gcc CC=gcc CPPFLAGS=-D_FORTIFY_SOURCE=2	# distribution flags
 	$(MAKE) check O=build/clang CC=clang
 	$(MAKE) check O=build/asan CC=clang SAN=1 CFLAGS='-O1 -g'
 	@mkdir -p build
-	if ! echo 'int main(void){return 0;}' | gcc -m32 -x c - -o build/m32-probe 2>/dev/null; then \
-		echo "SKIP i386: gcc -m32 cannot link (install gcc-multilib)"; \
+	if ! printf '#include <asm/errno.h>\n#include <sys/ptrace.h>\nint main(void){return 0;}\n' | \
+		gcc -m32 -x c - -o build/m32-probe 2>/dev/null; then \
+		echo "SKIP i386: gcc -m32 cannot build with <asm/errno.h> (install gcc-multilib)"; \
 	elif ./build/m32-probe 2>/dev/null; then \
 		$(MAKE) check O=build/m32 CC=gcc M32=1; \
 	else \
@@ -111,14 +158,18 @@ deps: ; bash tools/deps.sh
 # Build the Debian packages (under build/deb), lintian, install and try them.
 check-deb: ; bash tools/check-deb.sh
 
-# Install into a scratch prefix and build a program against it with pkg-config.
+# Install into a scratch prefix with a multiarch LIBDIR and build a program
+# against it with pkg-config; the installed tool carries no run path.
 check-install: all
 	rm -rf $(O)/inst
-	$(MAKE) install O=$(O) PREFIX=$(abspath $(O))/inst
+	$(MAKE) install O=$(O) PREFIX=$(abspath $(O))/inst LIBDIR=$(abspath $(O))/inst/lib/multiarch
 	printf '#include <vmwcall/detect.h>\n#include <vmwcall/hypercall.h>\nint main(void){struct vmw_info i; return vmw_detect(&i, 0);}\n' > $(O)/inst/use.c
-	PKG_CONFIG_PATH=$(O)/inst/lib/pkgconfig $(CC) $(O)/inst/use.c -o $(O)/inst/use \
-		$$(PKG_CONFIG_PATH=$(O)/inst/lib/pkgconfig pkg-config --cflags --libs vmwcall)
-	LD_LIBRARY_PATH=$(O)/inst/lib $(O)/inst/use; test $$? -eq 0 && echo "install: pkg-config build links and runs"
+	PKG_CONFIG_PATH=$(O)/inst/lib/multiarch/pkgconfig $(CC) $(O)/inst/use.c -o $(O)/inst/use \
+		$$(PKG_CONFIG_PATH=$(O)/inst/lib/multiarch/pkgconfig pkg-config --cflags --libs vmwcall)
+	LD_LIBRARY_PATH=$(O)/inst/lib/multiarch $(O)/inst/use; test $$? -eq 0
+	! readelf -d $(O)/inst/bin/vmwcall | grep -E 'RPATH|RUNPATH'
+	LD_LIBRARY_PATH=$(O)/inst/lib/multiarch $(O)/inst/bin/vmwcall --version
+	@echo "install: pkg-config build links and runs; installed vmwcall has no run path"
 	test -f $(O)/inst/share/man/man3/vmw_info_get.3 && echo "install: API man pages (section 3)"
 
 check-valgrind: all $(TESTS)
@@ -170,20 +221,23 @@ bench: $(BENCHES) $(TOOLS) $(O)/libvmwcall.so
 	@for b in $(BENCHES); do $$b || exit 1; done
 	@O=$(abspath $(O)) sh bench/python.sh
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/include/vmwcall $(DESTDIR)$(PREFIX)/lib/pkgconfig \
-		$(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 644 include/vmwcall/*.h $(DESTDIR)$(PREFIX)/include/vmwcall/
-	install -m 644 $(O)/libvmwcall.a $(DESTDIR)$(PREFIX)/lib/
-	install -m 755 $(O)/libvmwcall.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/
-	ln -sf libvmwcall.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/libvmwcall.so
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' vmwcall.pc.in \
-		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/vmwcall.pc
-	for t in $(TOOLS); do install -m 755 $$t $(DESTDIR)$(PREFIX)/bin/; done
-	for m in $(wildcard doc/*.1); do install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man1/; done
-	install -d $(DESTDIR)$(PREFIX)/share/man/man3
-	install -m 644 doc/man3/*.3 $(DESTDIR)$(PREFIX)/share/man/man3/
-	sh doc/man3/links.sh $(DESTDIR)$(PREFIX)/share/man/man3
+PC_LIBDIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))
+PC_INCLUDEDIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))
+install: all $(if $(CLI_SRC),$(O)/dist/vmwcall)
+	install -d $(DESTDIR)$(INCLUDEDIR)/vmwcall $(DESTDIR)$(LIBDIR)/pkgconfig \
+		$(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
+	install -m 644 include/vmwcall/*.h $(DESTDIR)$(INCLUDEDIR)/vmwcall/
+	install -m 644 $(O)/libvmwcall.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(O)/libvmwcall.so.$(SOVER) $(DESTDIR)$(LIBDIR)/
+	ln -sf libvmwcall.so.$(SOVER) $(DESTDIR)$(LIBDIR)/libvmwcall.so
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(PC_LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(PC_INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' vmwcall.pc.in \
+		> $(DESTDIR)$(LIBDIR)/pkgconfig/vmwcall.pc
+	for t in $(patsubst $(O)/vmwcall,$(O)/dist/vmwcall,$(TOOLS)); do \
+		install -m 755 $$t $(DESTDIR)$(BINDIR)/; done
+	for m in $(wildcard doc/*.1); do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; done
+	install -m 644 doc/man3/*.3 $(DESTDIR)$(MANDIR)/man3/
+	sh doc/man3/links.sh $(DESTDIR)$(MANDIR)/man3
 
 clean:
 	rm -rf build $(O)

@@ -311,6 +311,7 @@ static void exported(void)
 	while (f && fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%*s %7s %199s", type, sym) != 2 || strcmp(type, "T"))
 			continue;
+		sym[strcspn(sym, "@")] = '\0';	/* name@@VMWCALL_0 */
 		seen++;
 		if (!listed(sym)) {
 			printf("# exported but not checked here: %s\n", sym);
