@@ -11,7 +11,7 @@
 
 #include "vmwcall/cmd.h"
 #include "vmwcall/hypercall.h"
-#include "present.h"
+#include "probe.h"
 
 #define ALL_ONES 0xFFFFFFFFu
 #define NOT_MAGIC (~VMW_MAGIC & ALL_ONES)

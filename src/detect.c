@@ -3,7 +3,7 @@
 
 #include "vmwcall/detect.h"
 #include "vmwcall/hypercall.h"
-#include "guard.h"
+#include "probe.h"
 
 const char *vmw_transport_name(unsigned int t)
 {
@@ -47,19 +47,15 @@ static void read_cpuid(struct vmw_info *info)
 
 int vmw_detect(struct vmw_info *info, unsigned int flags)
 {
-	struct vmw_regs6 r = { 0, ~(unsigned long)VMW_MAGIC & 0xFFFFFFFFul,
-			       VMW_CMD(VMW_CMD_GETVERSION, 0xFFFF), 0, 0, 0, 0 };
+	struct vmw_regs6 r;
 
 	memset(info, 0, sizeof(*info));
 	read_cpuid(info);
 	info->transport = vmware_hypercall_get_mode();
 	if (!info->cpuid_vmware && !(flags & VMW_DETECT_PROBE))
 		return 0;
-	if (vmw_guarded_lb(&r) || (vmw_u32)r.bx != VMW_MAGIC || (vmw_u32)r.ax == 0xFFFFFFFFu) {
-		vmw_set_present(0);
+	if (!vmw_probe(&r))
 		return 0;
-	}
-	vmw_set_present(1);
 	info->vmware = 1;
 	info->version = (vmw_u32)r.ax;
 	/* A host that ignores the type probe leaves 0xFFFF in the high half. */

@@ -13,7 +13,7 @@
 
 #include "vmwcall/hypercall.h"
 #include "vmwcall/rpc.h"
-#include "present.h"
+#include "probe.h"
 #include "vsock.h"
 
 struct vmw_chan {

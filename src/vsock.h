@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "present.h"	/* VMW_INTERNAL */
+#include "probe.h"	/* VMW_INTERNAL */
 
 /* Bytes a request adds to its payload: length, TYPE, FAST_CLOSE, PAYLOAD header. */
 #define VMW_VSOCK_REQ_HDR	(4 + 16 + 16 + 12)

@@ -21,7 +21,7 @@ static __attribute__((unused)) struct emu_host *use(const struct emu_config *cfg
 		fprintf(stderr, "cannot set up the emulated host\n");
 		exit(1);
 	}
-	/* The library's probe cannot see an in-process host. */
+	/* The probe runs in a child, which this process's handlers do not answer. */
 	vmw_set_present(1);
 	return host;
 }

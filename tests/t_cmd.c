@@ -149,7 +149,7 @@ int main(void)
 	if (!h || emu_trap_install(h))
 		return 1;
 	ok(vmw_get_mhz(&u32) == VMW_ENOTVMWARE, "the probe's answer is kept");
-	/* The guard's probe cannot see an in-process host: say it is there. */
+	/* The probe's child is not answered by this process's handlers: say it is there. */
 	vmw_set_present(1);
 	for (unsigned int t = VMW_TRANSPORT_IO; t <= VMW_TRANSPORT_VMMCALL; t++)
 		values(&cfg, t);

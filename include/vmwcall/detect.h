@@ -23,17 +23,24 @@ struct vmw_info {
 
 /*
  * Probe the backdoor even without the CPUID signature: VMs configured with
- * hypervisor.cpuid.v0 = FALSE, and emulated hosts.  The probe runs under a
- * temporary SIGSEGV/SIGILL guard that is removed before returning.
+ * hypervisor.cpuid.v0 = FALSE, and emulated hosts.
  */
 #define VMW_DETECT_PROBE	1u
 
 /*
  * Fill *info; 1 if VMware answered, 0 if not.  Without VMW_DETECT_PROBE
- * and without the signature no hypercall is made.  The guard swaps
- * process-wide signal handlers for the duration of one instruction:
- * concurrent probes are serialized, and another thread faulting meanwhile
- * is passed to the handler that was in place.
+ * and without the signature no hypercall is made.
+ *
+ * The probe (one GETVERSION) runs in a short-lived child process that
+ * shares this one's memory and has signal state of its own: it works
+ * under any signal mask, on an alternate signal stack and while other
+ * threads change handlers, and it changes no disposition, flag, mask or
+ * stack of the caller; the child sends no SIGCHLD and is reaped before
+ * return.  All signals are blocked in the calling thread while the child
+ * runs.  Where no child can be made (clone refused), it falls back to a
+ * guard in the calling thread that swaps the process's SIGSEGV/SIGILL
+ * handlers for one instruction: that fallback overwrites a handler
+ * another thread installs meanwhile.
  */
 int vmw_detect(struct vmw_info *info, unsigned int flags);
 
@@ -41,10 +48,14 @@ int vmw_detect(struct vmw_info *info, unsigned int flags);
  * The commands (cmd.h) and vmw_chan_open() (rpc.h) issue no hypercall
  * until a backdoor is known to answer: the first of them probes as
  * vmw_detect(VMW_DETECT_PROBE) does, and every probe's answer is kept.
- * Without one they fail with VMW_ENOTVMWARE.  vmw_set_present() replaces
- * that knowledge: 1 present, 0 absent, -1 forget and probe again.  It is
- * for callers that know better than the probe, such as an in-process host
- * that catches the same signals as the probe's guard.
+ * Without one they fail with VMW_ENOTVMWARE.
+ *
+ * vmw_set_present() exists for one caller: a host emulated inside this
+ * process, answering the instructions from this process's own signal
+ * handlers (vmwcall's tests do that), which the probe's child cannot
+ * reach.  It replaces the kept answer: 1 present, 0 absent, -1 forget
+ * and probe again.  Programs on VMware or under a ptrace-based host
+ * (vmwcall-emu) never need it.
  */
 void vmw_set_present(int present);
 
