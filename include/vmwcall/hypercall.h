@@ -3,18 +3,22 @@
  * The VMware hypercall ("backdoor"): registers and instructions only.
  *
  * Header-only and freestanding: no libc, usable in a kernel, a boot loader,
- * firmware or user space; x86-64 and i386; GCC and Clang; C99 and C++.
+ * firmware or user space; x86-64, i386 and aarch64; GCC and Clang; C99 and C++.
  *
  * Arguments are numbered by the register they travel in, both ways:
  *
- *	arg	x86-64	i386	TDX
- *	0	rax	eax	r12	magic in, status out
- *	1	rbx	ebx	rbx
- *	2	rcx	ecx	r13	cmd for LB calls, byte count for HB
- *	3	rdx	edx	rdx	port/flags low 16 bits, data (channel id) high
- *	4	rsi	esi	rsi
- *	5	rdi	edi	rdi
- *	6	rbp	ebp	r14	HB only
+ *	arg	x86-64	i386	TDX	aarch64
+ *	0	rax	eax	r12	x0	magic in, status out
+ *	1	rbx	ebx	rbx	x1
+ *	2	rcx	ecx	r13	x2	cmd for LB calls, byte count for HB
+ *	3	rdx	edx	rdx	x3	port/flags low 16 bits, data (channel id) high
+ *	4	rsi	esi	rsi	x4
+ *	5	rdi	edi	rdi	x5
+ *	6	rbp	ebp	r14	x6	HB only
+ *
+ * On aarch64 the one instruction is `mrs xzr, mdccsr_el0` and x7 says which
+ * x86 instruction it stands for (proto.h, VMW_X7_*); there is no transport
+ * to choose, and vmware_hypercall_get_mode() is always VMW_TRANSPORT_IO.
  *
  * Names follow Linux's asm/vmware.h: vmware_hypercallN() takes cmd and N
  * further arguments, returns out0 and stores 32-bit outputs.  in3's low 16
@@ -34,8 +38,8 @@
 
 #include "proto.h"
 
-#if !defined(__x86_64__) && !defined(__i386__)
-#error "vmwcall/hypercall.h: x86 only"
+#if !defined(__x86_64__) && !defined(__i386__) && !defined(__aarch64__)
+#error "vmwcall/hypercall.h: x86 and aarch64 only"
 #endif
 
 #define VMW_TRANSPORT_AUTO	0
@@ -56,6 +60,81 @@ typedef unsigned int vmw_u32;
 
 /* The transport in use; 0 until the first call chooses (weak: one per program). */
 __attribute__((weak)) unsigned int vmware_hypercall_mode;
+
+#if defined(__aarch64__)
+/* Canonical arguments 0..6 (x0..x6), named after their x86 registers. */
+struct vmw_regs6 {
+	unsigned long ax, bx, cx, dx, si, di, bp;
+};
+
+#define VMW_MRS		"mrs xzr, mdccsr_el0"
+#define VMW_X7(kind)	((unsigned long)VMW_X7_MAGIC << 32 | (kind))
+
+static __inline__ unsigned int vmware_hypercall_probe_mode(void)
+{
+	return VMW_TRANSPORT_IO;
+}
+
+/* Kept for the API: aarch64 has one mechanism, so the mode changes nothing. */
+static __inline__ void vmware_hypercall_set_mode(unsigned int mode)
+{
+	__atomic_store_n(&vmware_hypercall_mode, mode, __ATOMIC_RELAXED);
+}
+
+static __inline__ unsigned int vmware_hypercall_get_mode(void)
+{
+	return VMW_TRANSPORT_IO;
+}
+
+/*
+ * LB: the host may change x0..x5 (open-vm-tools' backdoorGcc64_arm64.c).
+ * When in4/in5 are not live, x4/x5 are only declared written.
+ */
+static __inline__ __attribute__((always_inline)) void
+vmw_lb_call(struct vmw_regs6 *r, int live)
+{
+	register unsigned long x0 __asm__("x0") = VMW_MAGIC;
+	register unsigned long x1 __asm__("x1") = r->bx;
+	register unsigned long x2 __asm__("x2") = r->cx;
+	register unsigned long x3 __asm__("x3") = r->dx | VMW_PORT;
+	register unsigned long x4 __asm__("x4") = r->si;
+	register unsigned long x5 __asm__("x5") = r->di;
+	register unsigned long x7 __asm__("x7") = VMW_X7(VMW_X7_LB);
+
+	if (live)
+		__asm__ __volatile__(VMW_MRS
+				     : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3),
+				       "+r" (x4), "+r" (x5)
+				     : "r" (x7) : "cc", "memory");
+	else
+		__asm__ __volatile__(VMW_MRS
+				     : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3),
+				       "=r" (x4), "=r" (x5)
+				     : "r" (x7) : "cc", "memory");
+	r->ax = x0, r->bx = x1, r->cx = x2, r->dx = x3, r->si = x4, r->di = x5;
+}
+
+/* HB: rep insb/outsb, one byte per element; the host may change x0..x6. */
+static __inline__ __attribute__((always_inline)) unsigned long
+vmw_hb_call(struct vmw_regs6 *r, int out)
+{
+	register unsigned long x0 __asm__("x0") = VMW_MAGIC;
+	register unsigned long x1 __asm__("x1") = r->bx;
+	register unsigned long x2 __asm__("x2") = r->cx;
+	register unsigned long x3 __asm__("x3") = r->dx | VMW_PORT_HB;
+	register unsigned long x4 __asm__("x4") = r->si;
+	register unsigned long x5 __asm__("x5") = r->di;
+	register unsigned long x6 __asm__("x6") = r->bp;
+	register unsigned long x7 __asm__("x7") = VMW_X7(out ? VMW_X7_HB_OUT : VMW_X7_HB_IN);
+
+	__asm__ __volatile__(VMW_MRS
+			     : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3),
+			       "+r" (x4), "+r" (x5), "+r" (x6)
+			     : "r" (x7) : "cc", "memory");
+	r->ax = x0, r->bx = x1, r->cx = x2, r->dx = x3, r->si = x4, r->di = x5, r->bp = x6;
+	return r->ax;
+}
+#else	/* x86 */
 
 static __inline__ void
 vmw_cpuid(vmw_u32 leaf, vmw_u32 sub, vmw_u32 *a, vmw_u32 *b, vmw_u32 *c, vmw_u32 *d)
@@ -300,6 +379,7 @@ vmw_hb_call(struct vmw_regs6 *r, int out)
 	}
 	return r->ax;
 }
+#endif	/* x86 */
 
 /* LB calls: cmd and in1..in5 in, out1..out5 stored as 32 bits, out0 returned. */
 static __inline__ unsigned long

@@ -15,6 +15,24 @@
 #define VMW_FLAG_HB		0x1u
 #define VMW_FLAG_OUT		0x2u		/* HB guest-to-host */
 
+/*
+ * aarch64: the guest executes `mrs xzr, mdccsr_el0` with x7 describing the
+ * x86 I/O instruction it stands for (VMware's "x86 I/O space on arm").
+ * Bits 63:32 are the magic; bits 4:3 the kind: 01 in/out with the port in
+ * x3, 11 rep ins/outs; 00 (immediate port) and 10 (no rep) are not used here.
+ */
+#define VMW_X7_MAGIC		0x86u		/* x7 bits 63:32 */
+#define VMW_X7_SIZE_MASK	0x3u		/* bits 1:0: 0 byte, 1 word, 2 dword */
+#define VMW_X7_SIZE4		0x2u
+#define VMW_X7_IN		(1u << 2)	/* direction: in/ins; clear: out/outs */
+#define VMW_X7_DX		(1u << 3)	/* port in x3 (or, with STR, rep) */
+#define VMW_X7_STR		(1u << 4)	/* string instruction */
+#define VMW_X7_DF		(1u << 5)	/* strings: EFLAGS.DF */
+#define VMW_X7_LB		(VMW_X7_DX | VMW_X7_IN | VMW_X7_SIZE4)	/* in (%dx), %eax */
+#define VMW_X7_HB_OUT		(VMW_X7_STR | VMW_X7_DX)		/* rep outsb */
+#define VMW_X7_HB_IN		(VMW_X7_STR | VMW_X7_DX | VMW_X7_IN)	/* rep insb */
+#define VMW_A64_MRS_MDCCSR	0xD533011Fu	/* mrs xzr, mdccsr_el0 */
+
 /* LB commands: in2 bits 15:0; bits 31:16 carry a sub-command. */
 #define VMW_CMD_GETMHZ		1
 #define VMW_CMD_GETVERSION	10

@@ -7,15 +7,33 @@ cc=$1; extra=${2:-}
 case $cc in *clang*) cxx=clang++ ;; *) cxx=g++ ;; esac
 out=${O:-build}/header; mkdir -p "$out"
 warn="-Wall -Wextra -Werror -pedantic -Iinclude"
+ld=
+case $($cc $extra -dumpmachine) in aarch64*) arch=aarch64 ld=-fuse-ld=lld ;; *) arch=x86 ;; esac
 
 for std in c99 c11 c17 c2x gnu99 gnu11; do
 	$cc -std=$std $warn $extra -ffreestanding -nostdinc -c tests/header/freestanding.c -o "$out/fs.o"
 done
-$cc -std=c11 $warn $extra -O2 -ffreestanding -nostdinc -nostdlib -static -Wl,-e,entry \
+$cc -std=c11 $warn $extra $ld -O2 -ffreestanding -nostdinc -nostdlib -static -Wl,-e,entry \
 	tests/header/freestanding.c -o "$out/freestanding"
 for std in c++11 c++14 c++17 c++20; do
-	$cxx -std=$std $warn $extra tests/header/cxx.cc -o "$out/cxx"
+	$cxx -std=$std $warn $extra $ld tests/header/cxx.cc -o "$out/cxx"
 done
+
+if [ $arch = aarch64 ]; then
+	# One mrs per wrapper, and none of them branches.
+	$cc -std=c11 $warn $extra -O2 -ffreestanding -nostdinc -c tests/header/freestanding.c -o "$out/pin.o"
+	llvm-objdump -d --no-show-raw-insn "$out/pin.o" > "$out/pin.s"
+	for f in pinned1:1 every_call:9; do
+		sed -n "/<${f%:*}>:/,/^\$/p" "$out/pin.s" > "$out/${f%:*}.s"
+		n=$(grep -cE '[[:space:]]mrs[[:space:]]+xzr, MDCCSR_EL0' "$out/${f%:*}.s" || true)
+		b=$(grep -cE '[[:space:]](b|bl|br|blr|b\.[a-z]+|cbn?z|tbn?z)[[:space:]]' "$out/${f%:*}.s" || true)
+		if [ "$n" != "${f#*:}" ] || [ "$b" != 0 ]; then
+			echo "${f%:*}: $n mrs, $b branches (want ${f#*:}, 0)"; cat "$out/${f%:*}.s"; exit 1
+		fi
+	done
+	echo "header: freestanding, C99-C2x, C++11-20, one mrs per wrapper ok ($cc $extra)"
+	exit 0
+fi
 
 for t in IO VMCALL VMMCALL; do
 	$cc -std=c11 $warn $extra -O2 -ffreestanding -nostdinc -DVMW_TRANSPORT=VMW_TRANSPORT_$t \
