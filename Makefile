@@ -39,6 +39,13 @@ ifeq ($(M32),1)
 ALL_CFLAGS += -m32
 ALL_LDFLAGS += -m32
 endif
+# aarch64 guests: clang and lld cross-build beside gcc-multilib (qemu/arm64/deps.sh).
+ifeq ($(ARCH),aarch64)
+CC = clang
+AR = llvm-ar
+ALL_CFLAGS += --target=aarch64-linux-gnu
+ALL_LDFLAGS += --target=aarch64-linux-gnu -fuse-ld=lld
+endif
 TOOL_LDFLAGS = $(ALL_LDFLAGS)
 ifeq ($(STATIC),1)
 TOOL_LDFLAGS += -static
@@ -119,7 +126,7 @@ $(O)/bench/%: bench/%.c bench/bench.h $(O)/libvmwcall.a $(O)/libvmwemu.a
 
 # The header on its own: freestanding, every C and C++ standard, both compilers.
 $(O)/header.stamp: include/vmwcall/hypercall.h include/vmwcall/proto.h tests/header/*.c tests/header/*.cc
-	O=$(O) sh tests/header/check.sh "$(CC)" "$(if $(filter 1,$(M32)),-m32)"
+	O=$(O) sh tests/header/check.sh "$(CC)" "$(if $(filter 1,$(M32)),-m32)$(if $(filter aarch64,$(ARCH)),--target=aarch64-linux-gnu)"
 	@touch $@
 
 tests: $(TESTS) $(O)/header.stamp

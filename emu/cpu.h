@@ -14,6 +14,7 @@ struct emu_cpu {
 	uint64_t r10, r11, r12, r13, r14, r15;
 	uint64_t ip;
 	int is64;		/* 64-bit code segment */
+	uint64_t x7;		/* aarch64 (cpu_a64.h): x0..x6 are ax..bp, pc is ip */
 };
 
 #define EMU_INSN_MAX 15

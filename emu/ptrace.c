@@ -23,6 +23,7 @@
  * they would with no host.
  */
 #define _GNU_SOURCE
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -38,6 +39,7 @@
 #include <unistd.h>
 
 #include "cpu.h"
+#include "cpu_a64.h"
 #include "maps.h"
 #include "ptrace.h"
 #include "untraced.h"
@@ -232,12 +234,36 @@ static size_t fetch(const struct guest *g, uint64_t ip, uint8_t *code)
 	return first;
 }
 
-#ifdef __x86_64__
+#if defined(__aarch64__)
+/* No PTRACE_GETREGS here: the general registers are the NT_PRSTATUS regset. */
+static int regset(int req, pid_t tid, struct user_regs_struct *u)
+{
+	struct iovec v = { u, sizeof(*u) };
+
+	/* An AArch32 tracee has a smaller set: not a guest we answer. */
+	return ptrace(req, tid, (void *)NT_PRSTATUS, &v) || v.iov_len != sizeof(*u) ? -1 : 0;
+}
+#define GETREGS(tid, u) regset(PTRACE_GETREGSET, tid, u)
+#define SETREGS(tid, u) regset(PTRACE_SETREGSET, tid, u)
+#define STEP emu_a64_step
+
+static void load(struct emu_cpu *c, const struct user_regs_struct *u)
+{
+	*c = (struct emu_cpu){ u->regs[0], u->regs[1], u->regs[2], u->regs[3], u->regs[4],
+			       u->regs[5], u->regs[6], .ip = u->pc, .is64 = 1, .x7 = u->regs[7] };
+}
+
+static void store(struct user_regs_struct *u, const struct emu_cpu *c)
+{
+	u->regs[0] = c->ax, u->regs[1] = c->bx, u->regs[2] = c->cx, u->regs[3] = c->dx;
+	u->regs[4] = c->si, u->regs[5] = c->di, u->regs[6] = c->bp, u->pc = c->ip;
+}
+#elif defined(__x86_64__)
 static void load(struct emu_cpu *c, const struct user_regs_struct *u)
 {
 	*c = (struct emu_cpu){ u->rax, u->rbx, u->rcx, u->rdx, u->rsi, u->rdi, u->rbp,
 			       u->r10, u->r11, u->r12, u->r13, u->r14, u->r15, u->rip,
-			       u->cs != I386_CS };
+			       u->cs != I386_CS, 0 };
 }
 
 static void store(struct user_regs_struct *u, const struct emu_cpu *c)
@@ -261,6 +287,11 @@ static void store(struct user_regs_struct *u, const struct emu_cpu *c)
 	u->esi = (long)c->si, u->edi = (long)c->di, u->ebp = (long)c->bp, u->eip = (long)c->ip;
 }
 #endif
+#ifndef STEP
+#define GETREGS(tid, u) ptrace(PTRACE_GETREGS, tid, 0, u)
+#define SETREGS(tid, u) ptrace(PTRACE_SETREGS, tid, 0, u)
+#define STEP emu_cpu_step
+#endif
 
 /* 0 if the fault at the tracee's ip was a hypercall and has been answered. */
 static int answer(struct emu_host *h, struct tracee *t, pid_t tid)
@@ -272,14 +303,14 @@ static int answer(struct emu_host *h, struct tracee *t, pid_t tid)
 	struct emu_cpu c;
 	size_t n;
 
-	if (ptrace(PTRACE_GETREGS, tid, 0, &u))
+	if (GETREGS(tid, &u))
 		return -1;
 	load(&c, &u);
 	n = fetch(&g, c.ip, code);
-	if (!n || emu_cpu_step(h, &c, code, n, &mem, (uint32_t)tgid_of(t, tid)))
+	if (!n || STEP(h, &c, code, n, &mem, (uint32_t)tgid_of(t, tid)))
 		return -1;
 	store(&u, &c);
-	return ptrace(PTRACE_SETREGS, tid, 0, &u) ? -1 : 0;
+	return SETREGS(tid, &u) ? -1 : 0;
 }
 
 /* Only a fault the CPU raised can be a hypercall; kill(SIGSEGV) is not. */

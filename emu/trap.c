@@ -8,6 +8,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "cpu_a64.h"
 #include "trap.h"
 
 static struct emu_host *host;
@@ -42,7 +43,14 @@ static int self_write(void *ctx, uint64_t addr, const void *src, size_t n)
 	return 0;
 }
 
-#ifdef __x86_64__
+#if defined(__aarch64__)
+#define GREGS(X) X(ax, regs[0]) X(bx, regs[1]) X(cx, regs[2]) X(dx, regs[3]) \
+	X(si, regs[4]) X(di, regs[5]) X(bp, regs[6]) X(x7, regs[7]) X(ip, pc)
+#define GREG(uc, R) ((uc)->uc_mcontext.R)
+#define STEP emu_a64_step
+#define IS64 1
+typedef uint64_t ureg;
+#elif defined(__x86_64__)
 #define GREGS(X) X(ax, REG_RAX) X(bx, REG_RBX) X(cx, REG_RCX) X(dx, REG_RDX) \
 	X(si, REG_RSI) X(di, REG_RDI) X(bp, REG_RBP) X(r10, REG_R10) X(r11, REG_R11) \
 	X(r12, REG_R12) X(r13, REG_R13) X(r14, REG_R14) X(r15, REG_R15) X(ip, REG_RIP)
@@ -53,6 +61,10 @@ typedef uint64_t ureg;
 	X(si, REG_ESI) X(di, REG_EDI) X(bp, REG_EBP) X(ip, REG_EIP)
 #define IS64 0
 typedef uint32_t ureg;
+#endif
+#ifndef GREG
+#define GREG(uc, R) ((uc)->uc_mcontext.gregs[R])
+#define STEP emu_cpu_step
 #endif
 
 /*
@@ -105,7 +117,6 @@ static void on_trap(int sig, siginfo_t *si, void *ucv)
 {
 	static const struct emu_mem mem = { NULL, self_read, self_write };
 	ucontext_t *uc = ucv;
-	greg_t *g = uc->uc_mcontext.gregs;
 	uint8_t code[EMU_INSN_MAX];
 	struct emu_cpu c = { .is64 = IS64 }, before;
 	int saved = errno, rc = -1;
@@ -115,7 +126,7 @@ static void on_trap(int sig, siginfo_t *si, void *ucv)
 	/* Only faults the CPU raised (a valgrind'ed #UD may say ILL_ILLOPC). */
 	if ((sig == SIGSEGV && si->si_code != SI_KERNEL) || si->si_code <= 0)
 		goto not_ours;
-#define LOAD(f, R) c.f = (ureg)g[R];
+#define LOAD(f, R) c.f = (ureg)GREG(uc, R);
 	GREGS(LOAD)
 	/*
 	 * The bytes at ip were just fetched, so its page is readable; only an
@@ -132,14 +143,14 @@ static void on_trap(int sig, siginfo_t *si, void *ucv)
 		before = c;
 		pthread_mutex_lock(&lock);
 		if (host)
-			rc = emu_cpu_step(host, &c, code, (size_t)n, &mem, 0);
+			rc = STEP(host, &c, code, (size_t)n, &mem, 0);
 		if (rc == 0 && hook)
 			hook(hook_ctx, &before, &c);
 		pthread_mutex_unlock(&lock);
 	}
 	errno = saved;
 	if (rc == 0) {
-#define STORE(f, R) g[R] = (greg_t)(ureg)c.f;
+#define STORE(f, R) GREG(uc, R) = (ureg)c.f;
 		GREGS(STORE)
 		return;
 	}

@@ -189,7 +189,7 @@ int vmw_stealclock_disable(void)
 
 uint64_t vmw_stealclock_read(const volatile struct vmw_steal_time *st)
 {
-#ifdef __x86_64__
+#if defined(__x86_64__) || defined(__aarch64__)
 	return __atomic_load_n(&st->clock, __ATOMIC_RELAXED);
 #else
 	const volatile uint32_t *w = (const volatile uint32_t *)&st->clock;

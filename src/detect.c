@@ -20,6 +20,13 @@ const char *vmw_transport_name(unsigned int t)
 	return "none";
 }
 
+#if defined(__aarch64__)
+/* No CPUID: as open-vm-tools does on arm, only the guarded probe can tell. */
+static void read_cpuid(struct vmw_info *info)
+{
+	(void)info;
+}
+#else
 static void read_cpuid(struct vmw_info *info)
 {
 	vmw_u32 a, b, c, d, max;
@@ -44,6 +51,7 @@ static void read_cpuid(struct vmw_info *info)
 		info->apic_khz = b;
 	}
 }
+#endif
 
 int vmw_detect(struct vmw_info *info, unsigned int flags)
 {

@@ -11,27 +11,9 @@
 #include "tap.h"
 
 #define BASE 0x10000000ull
-static uint8_t ram[1 << 20];
-
-static int ram_read(void *ctx, uint64_t a, void *dst, size_t n)
-{
-	(void)ctx;
-	if (a < BASE || a - BASE > sizeof(ram) || n > sizeof(ram) - (a - BASE))
-		return -1;
-	memcpy(dst, ram + (a - BASE), n);
-	return 0;
-}
-
-static int ram_write(void *ctx, uint64_t a, const void *src, size_t n)
-{
-	(void)ctx;
-	if (a < BASE || a - BASE > sizeof(ram) || n > sizeof(ram) - (a - BASE))
-		return -1;
-	memcpy(ram + (a - BASE), src, n);
-	return 0;
-}
-
-static const struct emu_mem mem = { NULL, ram_read, ram_write };
+#define RAM_BASE BASE
+#define RAM_SIZE (1 << 20)
+#include "ram.h"
 
 static struct emu_regs lb(struct emu_host *h, uint32_t cmd, uint64_t bx, uint64_t dx,
 			  uint64_t si, uint64_t di)

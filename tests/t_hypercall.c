@@ -16,7 +16,7 @@
 /* User space runs at CPL 3; valgrind's CPU model reads %cs as 0. */
 #define USER_CPL (RUNNING_ON_VALGRIND ? 0u : 3u)
 
-#ifdef __x86_64__
+#if defined(__x86_64__) || defined(__aarch64__)
 #define W(x) (0x##x##x##ul)			/* a 64-bit sentinel */
 #else
 #define W(x) (0x##x##ul)
@@ -68,6 +68,9 @@ static void check_in(unsigned int t, const char *fn, unsigned long cmd, unsigned
 		is_u64(seen.ax, VMW_MAGIC, "%s %s: in0 = magic", name(t), fn);
 		is_u64(seen.cx, cmd, "%s %s: in2 = cmd", name(t), fn);
 	}
+#ifdef __aarch64__
+	is_u64(seen.x7, (uint64_t)VMW_X7_MAGIC << 32 | VMW_X7_LB, "%s: x7 = magic, in 4 bytes", fn);
+#endif
 	is_u64(seen.bx, in1, "%s %s: in1", name(t), fn);
 	is_u64(seen.dx, dx, "%s %s: in3 with port/flags", name(t), fn);
 }
@@ -171,6 +174,10 @@ static void hb_matrix(unsigned int t)
 		is_u64(seen.si, in4, "%s %s: in4", name(t), fn);
 		is_u64(seen.di, in5, "%s %s: in5", name(t), fn);
 		is_u64(seen.bp, in6, "%s %s: in6 in rbp", name(t), fn);
+#ifdef __aarch64__
+		is_u64(seen.x7, (uint64_t)VMW_X7_MAGIC << 32 | (out ? VMW_X7_HB_OUT : VMW_X7_HB_IN),
+		       "%s: x7 = magic, rep %s", fn, out ? "outsb" : "insb");
+#endif
 		is_u64(r, S[0], "%s %s: out0", name(t), fn);
 		is_u64(o1, S[1], "%s %s: out1", name(t), fn);
 		ok(canary == 0x5A5A5A5Aul, "%s %s: frame intact after rbp swap", name(t), fn);
@@ -184,7 +191,9 @@ int main(void)
 	struct emu_host *h;
 	unsigned int last = VMW_TRANSPORT_VMMCALL;
 
-#ifdef __x86_64__
+#if defined(__aarch64__)
+	last = VMW_TRANSPORT_IO;	/* the one mechanism: mrs */
+#elif defined(__x86_64__)
 	last = VMW_TRANSPORT_TDX;
 #endif
 	emu_config_default(&cfg);
