@@ -70,6 +70,7 @@ struct vmw_regs6 {
 #define VMW_MRS		"mrs xzr, mdccsr_el0"
 #define VMW_X7(kind)	((unsigned long)VMW_X7_MAGIC << 32 | (kind))
 
+/* What CPUID would choose on x86: here always the one mechanism. */
 static __inline__ unsigned int vmware_hypercall_probe_mode(void)
 {
 	return VMW_TRANSPORT_IO;
@@ -81,6 +82,7 @@ static __inline__ void vmware_hypercall_set_mode(unsigned int mode)
 	__atomic_store_n(&vmware_hypercall_mode, mode, __ATOMIC_RELAXED);
 }
 
+/* The transport the calls use: VMW_TRANSPORT_IO, the x86 I/O descriptor. */
 static __inline__ unsigned int vmware_hypercall_get_mode(void)
 {
 	return VMW_TRANSPORT_IO;
