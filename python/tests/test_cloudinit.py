@@ -39,7 +39,7 @@ def presets(d):
 class CloudInit(unittest.TestCase):
     def setUp(self):
         self.saved = ds.subp, ds.VMWARE_RPCTOOL
-        self.channel = vmwcall.cloudinit.use(ds)
+        self.adapter = vmwcall.cloudinit.use(ds)
         # Forking would defeat the point: fail if anything still execs rpctool.
         self.forks = mock.patch("subprocess.Popen", side_effect=AssertionError("forked"))
         self.forks.start()
@@ -47,7 +47,7 @@ class CloudInit(unittest.TestCase):
     def tearDown(self):
         self.forks.stop()
         ds.subp, ds.VMWARE_RPCTOOL = self.saved
-        self.channel.close()
+        self.adapter.close()
 
     def test_guestinfo_get_and_set(self):
         self.assertEqual(ds.guestinfo_get_value("metadata.encoding", ds.VMWARE_RPCTOOL),

@@ -7,6 +7,12 @@ import sys
 import unittest
 
 import vmwcall
+import vmwcall.cloudinit
+
+try:
+    from cloudinit.sources import DataSourceVMware as ds
+except ImportError:
+    ds = None
 
 
 class Outside(unittest.TestCase):
@@ -34,6 +40,20 @@ class Outside(unittest.TestCase):
                            capture_output=True, text=True)
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("cannot load libvmwcall.so", r.stderr)
+
+    @unittest.skipIf(ds is None, "cloud-init is not installed")
+    def test_cloudinit_adapter_outside_vmware(self):
+        saved = ds.subp, ds.VMWARE_RPCTOOL
+        try:
+            adapter = vmwcall.cloudinit.use(ds)    # opens nothing yet: no error here
+            with self.assertRaises(ds.ProcessExecutionError) as cm:
+                ds.subp([ds.VMWARE_RPCTOOL, "info-get guestinfo.metadata"])
+            self.assertIn("Not running on a VMware hypervisor", cm.exception.stderr)
+            with self.assertLogs(ds.LOG.name if hasattr(ds.LOG, "name") else None):
+                self.assertIsNone(ds.guestinfo_get_value("metadata", ds.VMWARE_RPCTOOL))
+            adapter.close()
+        finally:
+            ds.subp, ds.VMWARE_RPCTOOL = saved
 
 
 if __name__ == "__main__":
