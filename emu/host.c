@@ -28,6 +28,7 @@ void emu_config_default(struct emu_config *cfg)
 	cfg->max_channels = VMW_MSG_MAX_CHANNELS;
 	cfg->max_in_size = VMW_MSG_MAX_IN_SIZE;
 	cfg->max_out_size = 16u << 20;
+	cfg->info_limit = EMU_INFO_LIMIT_DEFAULT;
 }
 
 struct emu_host *emu_host_new(const struct emu_config *cfg)

@@ -80,6 +80,15 @@ struct emu_config {
 	int no_cookies;		/* refuse OPEN with the cookie flag */
 	const char *machine_id;	/* reply to machine.id.get; NULL: unset */
 	uint64_t only_cmds;	/* nonzero: answer only the LB commands whose bit is set (bit N = command N) and leave every register of any other call untouched, as QEMU's vmport does for commands it does not know */
+	/*
+	 * Budget for what guests store with info-set: bytes of key (without
+	 * "guestinfo.") plus value over every key a guest set last, as VMware's
+	 * tools.setInfo.sizeLimit (default 1 MiB, its hardening-guide value).
+	 * A set that would pass it is refused with "0 Guest info size limit
+	 * exceeded" and changes nothing.  Keys the host set (emu_info_set:
+	 * --set, --vmx) do not count.  0 refuses every guest set.
+	 */
+	uint64_t info_limit;
 };
 
 struct emu_stats {
@@ -126,8 +135,10 @@ const struct emu_stats *emu_host_stats(const struct emu_host *h);
 
 /*
  * guestinfo store: keys are given without the "guestinfo." prefix.
- * set: 0, or -1 on allocation failure/oversize.  get: the value and its
- * length, or NULL if unset (the pointer stays valid until the key changes).
+ * set (the host's own, not held to info_limit): 0, or -1 on allocation
+ * failure/oversize/too many keys.  get: the value and its length, or NULL
+ * if unset (the pointer stays valid until the key changes).  Both take
+ * O(log n) key comparisons.
  */
 int emu_info_set(struct emu_host *h, const char *key, const void *val, size_t len);
 const char *emu_info_get(const struct emu_host *h, const char *key, size_t *len);

@@ -11,6 +11,7 @@
 #define VMW_EMU_MAX_KEYS	65536		/* guestinfo keys */
 #define VMW_EMU_MAX_KEY_LEN	1024
 #define VMW_EMU_MAX_TCLO	1024		/* queued host commands */
+#define EMU_INFO_LIMIT_DEFAULT	(1u << 20)	/* tools.setInfo.sizeLimit */
 
 struct emu_buf {
 	uint8_t *p;
@@ -29,15 +30,21 @@ struct emu_chan {
 	struct emu_buf in, out;
 };
 
+/* A node of the store's AVL tree (store.c). */
 struct emu_kv {
-	char *key;
+	struct emu_kv *l, *r;
+	int height;
+	int guest;		/* set by a guest: counts against cfg.info_limit */
 	char *val;
 	size_t len;
+	char key[];
 };
 
 struct emu_store {
-	struct emu_kv *kv;
-	size_t n, cap;
+	struct emu_kv *root;
+	size_t n;
+	uint64_t guest_bytes;	/* keys + values of guest-set keys */
+	uint64_t cmps;		/* key comparisons so far: the cost tests bound */
 };
 
 struct emu_tclo {
@@ -81,6 +88,13 @@ void emu_ev_message(struct emu_host *h, const struct emu_chan *c, const struct e
 void emu_ev_chan(struct emu_host *h, const struct emu_chan *c, int open);
 void emu_ev_info(struct emu_host *h, const char *key, const char *val, size_t len);
 
+/*
+ * store.c: an info-set from a guest, held to cfg.info_limit.  0; -1 if the
+ * key or value is too long, the key table full or memory short;
+ * EMU_STORE_FULL if the budget would be exceeded (nothing changes).
+ */
+#define EMU_STORE_FULL (-2)
+int emu_store_guest_set(struct emu_host *h, const char *key, const void *val, size_t len);
 void emu_store_free(struct emu_store *s);
 char *emu_tclo_pop(struct emu_host *h);
 void emu_tclo_free(struct emu_tclo *t);

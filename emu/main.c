@@ -49,6 +49,7 @@ static const char usage[] =
 	"                             whose cookies are predictable (0: random, the default)\n"
 	"  --max-channels N           GuestRPC channels, 1-128 (128)\n"
 	"  --max-message N            guest-to-host message limit in bytes, 0-16777216 (65536)\n"
+	"  --info-limit BYTES         total of keys and values guests may info-set (1048576)\n"
 	"  --host-version N           GETVERSION value (6)\n"
 	"  --type N                   product type: 2 ESX Server, 4 Workstation (4)\n"
 	"  --mhz N                    GETMHZ value (2000)\n"
@@ -67,7 +68,7 @@ static const char usage[] =
 enum {
 	O_SET = 256, O_VMX, O_DUMP, O_TRACE, O_TRACE_FILE, O_STATS, O_NO_HB, O_NO_COOKIES,
 	O_CPT, O_CPT_AT, O_STOP_AT, O_FAULTS, O_MAXCH, O_MAXMSG, O_HOST_VERSION, O_TYPE, O_MHZ,
-	O_UUID, O_MEMSIZE, O_MACHINE_ID, O_TCLO, O_SEED, O_CONTROL, O_RPC_LOG,
+	O_UUID, O_MEMSIZE, O_MACHINE_ID, O_TCLO, O_SEED, O_CONTROL, O_RPC_LOG, O_INFO_LIMIT,
 };
 
 static const struct option longopts[] = {
@@ -95,6 +96,7 @@ static const struct option longopts[] = {
 	{ "tclo", required_argument, NULL, O_TCLO },
 	{ "control", required_argument, NULL, O_CONTROL },
 	{ "rpc-log", required_argument, NULL, O_RPC_LOG },
+	{ "info-limit", required_argument, NULL, O_INFO_LIMIT },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
@@ -349,6 +351,9 @@ static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
 			cfg->max_channels = number("max-channels", optarg, 1, VMW_MSG_MAX_CHANNELS);
 			break;
 		case O_MAXMSG: cfg->max_in_size = number("max-message", optarg, 0, 16u << 20); break;
+		case O_INFO_LIMIT:
+			cfg->info_limit = number("info-limit", optarg, 0, UINT32_MAX);
+			break;
 		case O_HOST_VERSION:
 			cfg->version = number("host-version", optarg, 0, UINT32_MAX);
 			break;

@@ -68,12 +68,17 @@ static int info_set(struct emu_host *h, const uint8_t *arg, size_t len, struct e
 {
 	char key[VMW_EMU_MAX_KEY_LEN + 1];
 	const uint8_t *sp = memchr(arg, ' ', len);
+	int rc;
 
 	if (!sp)
 		return REPLY(out, 0, "Invalid arguments");
 	if (info_key(arg, (size_t)(sp - arg), key))
 		return REPLY(out, 0, "Invalid key");
-	if (emu_info_set(h, key, sp + 1, len - (size_t)(sp - arg) - 1))
+	rc = emu_store_guest_set(h, key, sp + 1, len - (size_t)(sp - arg) - 1);
+	/* VMware's text for a full store is not known; guests test only the '0'. */
+	if (rc == EMU_STORE_FULL)
+		return REPLY(out, 0, "Guest info size limit exceeded");
+	if (rc)
 		return REPLY(out, 0, "Unable to set value");
 	return REPLY(out, 1, "");
 }
