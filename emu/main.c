@@ -15,6 +15,7 @@
 #include "ctl.h"
 #include "preset.h"
 #include "ptrace.h"
+#include "outfile.h"
 #include "vmx.h"
 
 #ifndef VMWCALL_VERSION
@@ -49,6 +50,8 @@ static const char usage[] =
 	"                             whose cookies are predictable (0: random, the default)\n"
 	"  --max-channels N           GuestRPC channels, 1-128 (128)\n"
 	"  --max-message N            guest-to-host message limit in bytes, 0-16777216 (65536)\n"
+	"  --kill-after SECONDS       on TERM, HUP or INT, every guest gets it; those left\n"
+	"                             SECONDS later are killed (5)\n"
 	"  --info-limit BYTES         total of keys and values guests may info-set (1048576)\n"
 	"  --host-version N           GETVERSION value (6)\n"
 	"  --type N                   product type: 2 ESX Server, 4 Workstation (4)\n"
@@ -68,7 +71,7 @@ static const char usage[] =
 enum {
 	O_SET = 256, O_VMX, O_DUMP, O_TRACE, O_TRACE_FILE, O_STATS, O_NO_HB, O_NO_COOKIES,
 	O_CPT, O_CPT_AT, O_STOP_AT, O_FAULTS, O_MAXCH, O_MAXMSG, O_HOST_VERSION, O_TYPE, O_MHZ,
-	O_UUID, O_MEMSIZE, O_MACHINE_ID, O_TCLO, O_SEED, O_CONTROL, O_RPC_LOG, O_INFO_LIMIT,
+	O_UUID, O_MEMSIZE, O_MACHINE_ID, O_TCLO, O_SEED, O_CONTROL, O_RPC_LOG, O_INFO_LIMIT, O_KILL_AFTER,
 };
 
 static const struct option longopts[] = {
@@ -97,6 +100,7 @@ static const struct option longopts[] = {
 	{ "control", required_argument, NULL, O_CONTROL },
 	{ "rpc-log", required_argument, NULL, O_RPC_LOG },
 	{ "info-limit", required_argument, NULL, O_INFO_LIMIT },
+	{ "kill-after", required_argument, NULL, O_KILL_AFTER },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
@@ -241,14 +245,32 @@ static const char *const insn_name[] = {
 	"in", "out", "rep-insb", "rep-outsb", "vmcall", "vmmcall", "tdcall",
 };
 
+/* The trace stream; an output error ends tracing, never the guests. */
+struct tracer {
+	FILE *f;
+	const char *name;
+	struct emu_host *h;
+	int err;		/* errno of the error that stopped tracing */
+};
+
+static void trace_failed(struct tracer *t, int err)
+{
+	t->err = err ? err : EIO;
+	emu_host_set_trace(t->h, NULL, NULL);
+	fprintf(stderr, "vmwcall-emu: %s: %s; tracing stopped, the guests go on\n", t->name,
+		strerror(t->err));
+}
+
 static void trace(void *ctx, enum emu_insn insn, const struct emu_regs *in,
 		  const struct emu_regs *out)
 {
+	struct tracer *t = ctx;
 	int hb = insn == EMU_INSN_REP_INSB || insn == EMU_INSN_REP_OUTSB ||
 		 ((insn == EMU_INSN_VMCALL || insn == EMU_INSN_VMMCALL) && (in->dx & VMW_FLAG_HB));
 
 	/* HB carries its command in bx, LB in cx; the sub-command is the high half. */
-	fprintf(ctx, "%s %s cmd=%" PRIu64 " sub=%" PRIu64
+	errno = 0;
+	fprintf(t->f, "%s %s cmd=%" PRIu64 " sub=%" PRIu64
 		" in ax=%" PRIx64 " bx=%" PRIx64 " cx=%" PRIx64 " dx=%" PRIx64 " si=%" PRIx64
 		" di=%" PRIx64 " bp=%" PRIx64 " out ax=%" PRIx64 " bx=%" PRIx64 " cx=%" PRIx64
 		" dx=%" PRIx64 " si=%" PRIx64 " di=%" PRIx64 " bp=%" PRIx64 "\n",
@@ -256,41 +278,34 @@ static void trace(void *ctx, enum emu_insn insn, const struct emu_regs *in,
 		(hb ? in->bx : in->cx) & 0xFFFF, hb ? 0 : in->cx >> 16 & 0xFFFF,
 		in->ax, in->bx, in->cx, in->dx, in->si, in->di, in->bp,
 		out->ax, out->bx, out->cx, out->dx, out->si, out->di, out->bp);
+	if (ferror(t->f))
+		trace_failed(t, errno);
 }
 
-static int write_stats(const char *path, const struct emu_stats *s)
+static void write_stats(FILE *f, const struct emu_stats *s)
 {
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		return -1;
 	fprintf(f, "{\"hypercalls\": %" PRIu64 ", \"lb\": %" PRIu64 ", \"hb_in\": %" PRIu64
 		", \"hb_out\": %" PRIu64 ", \"bytes_in\": %" PRIu64 ", \"bytes_out\": %" PRIu64
 		", \"rpcs\": %" PRIu64 ", \"checkpoints\": %" PRIu64 ", \"faults\": %" PRIu64
 		", \"steps\": %" PRIu64 ", \"refused\": %" PRIu64 "}\n",
 		s->calls, s->lb, s->hb_in, s->hb_out, s->bytes_in, s->bytes_out, s->rpcs,
 		s->checkpoints, s->faults, s->steps, s->refused);
-	return fclose(f);
 }
 
-static int write_dump(const char *path, const struct emu_host *h)
+/* Commit a result file; 0, or -1 after saying why. */
+static int commit(struct emu_outfile *o, int wrote)
 {
-	FILE *f = fopen(path, "w");
-	size_t skipped = 0;
-	int rc;
-
-	if (!f)
-		return -1;
-	rc = emu_vmx_dump(h, f, &skipped);
-	if (fclose(f))
-		rc = -1;
-	if (skipped)
-		fprintf(stderr, "vmwcall-emu: %s: left out %zu key(s) a .vmx line cannot hold\n",
-			path, skipped);
-	return rc;
+	if (!o->f)
+		return 0;
+	if (wrote == 0 && emu_outfile_commit(o) == 0)
+		return 0;
+	fprintf(stderr, "vmwcall-emu: %s: %s; not written\n", o->path,
+		wrote ? "write error" : strerror(errno));
+	emu_outfile_abort(o);
+	return -1;
 }
 
-/* A terminal's ^C reaches the program itself; a kill aimed at us is passed on. */
+/* Stop requests, passed on to every guest (emu_ptrace_forward says how). */
 static void on_signal(int sig)
 {
 	emu_ptrace_forward(sig);
@@ -302,12 +317,14 @@ static void signals(void)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_IGN;
-	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGQUIT, &sa, NULL);
+	/* A closed trace pipe is an EPIPE to handle, not our death. */
+	sigaction(SIGPIPE, &sa, NULL);
 	sa.sa_handler = on_signal;
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
 }
 
 struct opts {
@@ -351,6 +368,9 @@ static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
 			cfg->max_channels = number("max-channels", optarg, 1, VMW_MSG_MAX_CHANNELS);
 			break;
 		case O_MAXMSG: cfg->max_in_size = number("max-message", optarg, 0, 16u << 20); break;
+		case O_KILL_AFTER:
+			emu_ptrace_set_grace(number("kill-after", optarg, 0, 3600) * 1000);
+			break;
 		case O_INFO_LIMIT:
 			cfg->info_limit = number("info-limit", optarg, 0, UINT32_MAX);
 			break;
@@ -376,15 +396,29 @@ static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
 		die(EXIT_USAGE, "no program given; try 'vmwcall-emu --help'");
 }
 
+/* Open --dump and --stats-json now: an unwritable path fails before any guest runs. */
+static void open_results(const struct opts *o, struct emu_outfile *dump, struct emu_outfile *stats)
+{
+	*dump = *stats = (struct emu_outfile){ 0 };
+	if (o->dump && emu_outfile_open(dump, o->dump))
+		die(EXIT_USAGE, "--dump %s: %s", o->dump, strerror(errno));
+	if (o->stats && emu_outfile_open(stats, o->stats)) {
+		emu_outfile_abort(dump);
+		die(EXIT_USAGE, "--stats-json %s: %s", o->stats, strerror(errno));
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	static struct opts o;
 	struct emu_control *ctl = NULL;
+	struct emu_outfile dump, stats;
+	struct tracer tr = { 0 };
 	struct emu_config cfg;
 	struct emu_host *h;
-	FILE *tf = NULL, *lf = NULL;
-	int status;
+	FILE *lf = NULL;
+	int status, lost = 0;
 
 	if (argc > 1 && !strcmp(argv[1], "--ctl"))
 		return emu_ctl_main(argc - 1, argv + 1);
@@ -402,10 +436,11 @@ int main(int argc, char **argv)
 			die(EXIT_USAGE, "--tclo: cannot queue '%.64s'", o.preset[i]);
 	}
 	if (o.want_trace) {
-		tf = o.trace ? fopen(o.trace, "w") : stderr;
-		if (!tf)
+		tr = (struct tracer){ o.trace ? fopen(o.trace, "w") : stderr,
+				      o.trace ? o.trace : "trace", h, 0 };
+		if (!tr.f)
 			die(EXIT_USAGE, "%s: %s", o.trace, strerror(errno));
-		emu_host_set_trace(h, trace, tf);
+		emu_host_set_trace(h, trace, &tr);
 	}
 	if (o.control || o.rpc_log) {
 		char err[256];
@@ -418,6 +453,7 @@ int main(int argc, char **argv)
 			die(EXIT_USAGE, "%s: %s", o.rpc_log, strerror(errno));
 		emu_control_log(ctl, lf);
 	}
+	open_results(&o, &dump, &stats);
 	if (emu_ptrace_start(argv + optind)) {
 		fprintf(stderr, "vmwcall-emu: cannot trace %s: %s\n", argv[optind], strerror(errno));
 		status = EXIT_INTERNAL;
@@ -430,20 +466,24 @@ int main(int argc, char **argv)
 	}
 	if (emu_control_stop(ctl) || (lf && fclose(lf))) {
 		fprintf(stderr, "vmwcall-emu: %s: write error\n", o.rpc_log);
-		status = status ? status : EXIT_INTERNAL;
+		lost = 1;
 	}
-	if (tf && tf != stderr && fclose(tf)) {
-		fprintf(stderr, "vmwcall-emu: %s: %s\n", o.trace, strerror(errno));
-		status = status ? status : EXIT_INTERNAL;
+	if (tr.f && (tr.f == stderr ? fflush(tr.f) : fclose(tr.f)) && !tr.err)
+		trace_failed(&tr, errno);
+	/* A reader that went away (| head) is not a failure; a full disk is. */
+	lost |= tr.err && tr.err != EPIPE;
+	if (stats.f) {
+		write_stats(stats.f, emu_host_stats(h));
+		lost |= commit(&stats, 0);
 	}
-	if (o.stats && write_stats(o.stats, emu_host_stats(h))) {
-		fprintf(stderr, "vmwcall-emu: %s: %s\n", o.stats, strerror(errno));
-		status = status ? status : EXIT_INTERNAL;
-	}
-	if (o.dump && write_dump(o.dump, h)) {
-		fprintf(stderr, "vmwcall-emu: %s: write error\n", o.dump);
-		status = status ? status : EXIT_INTERNAL;
-	}
+	if (dump.f)
+		lost |= commit(&dump, emu_vmx_dump(h, dump.f));
+	/* Lost output wins over the program's status, which is said instead. */
+	if (lost && status != 0)
+		fprintf(stderr, "vmwcall-emu: %s exited with status %d; exiting %d for the output lost\n",
+			argv[optind], status, EXIT_INTERNAL);
+	if (lost)
+		status = EXIT_INTERNAL;
 	emu_host_free(h);
 	return status;
 }

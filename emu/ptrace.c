@@ -36,6 +36,7 @@
 #include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cpu.h"
@@ -93,6 +94,9 @@ static void note(struct emu_host *h, enum emu_event_type type, pid_t pid, int st
 	}
 	emu_host_emit(h, &ev);
 }
+static volatile sig_atomic_t stop_sig;	/* a stop asked for, not yet passed on */
+static unsigned int grace_ms = 5000;
+static struct timespec kill_at;		/* survivors of a stop get SIGKILL then */
 
 static struct tracee *find(pid_t tid)
 {
@@ -458,13 +462,82 @@ int emu_ptrace_start(char *const argv[])
 	return 0;
 }
 
+/* Every traced process (its leader stands for it) gets sig. */
+static void signal_all(int sig)
+{
+	for (size_t i = 0; i < ntab; i++)
+		if (tgid_of(&tab[i], tab[i].tid) == tab[i].tid)
+			kill(tab[i].tid, sig);
+}
+
+static int64_t ms_until(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (t->tv_sec - now.tv_sec) * 1000 + (t->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+/*
+ * The next wait status, or -1 when no tracee is left.  The stop signals and
+ * SIGCHLD stay blocked and are taken with sigtimedwait, so a signal that
+ * arrives just before we sleep still wakes us; a handler and a blocking
+ * waitpid would race.  A stop is passed to every process (a script's
+ * background jobs and a shell's foreground child too), stopped ones are
+ * continued so they can act on it, and whatever is left after grace_ms is
+ * killed.  A terminal's ^C already reached the foreground guests: not again.
+ */
+static pid_t next_event(int *st, const sigset_t *set)
+{
+	for (;;) {
+		struct timespec ts = { 1, 0 };
+		siginfo_t si;
+		pid_t tid;
+		int sig;
+
+		if ((sig = stop_sig)) {
+			stop_sig = 0;
+			signal_all(sig);
+			signal_all(SIGCONT);
+			clock_gettime(CLOCK_MONOTONIC, &kill_at);
+			kill_at.tv_sec += grace_ms / 1000 + (kill_at.tv_nsec >= 1000000000 -
+						 (long)(grace_ms % 1000) * 1000000);
+			kill_at.tv_nsec = (kill_at.tv_nsec + (long)(grace_ms % 1000) * 1000000) %
+					  1000000000;
+		}
+		if (kill_at.tv_sec && ms_until(&kill_at) <= 0) {
+			signal_all(SIGKILL);
+			kill_at = (struct timespec){ 0 };
+		}
+		tid = waitpid(-1, st, __WALL | WNOHANG);
+		if (tid != 0 && !(tid < 0 && errno == EINTR))
+			return tid;
+		/* SIGCHLD covers every tracee stop and exit; the timeout is a backstop. */
+		if (kill_at.tv_sec && ms_until(&kill_at) < 1000) {
+			int64_t ms = ms_until(&kill_at);
+
+			ts = (struct timespec){ 0, ms > 0 ? ms * 1000000 : 0 };
+		}
+		sig = sigtimedwait(set, &si, &ts);
+		if (sig > 0 && sig != SIGCHLD && !(sig == SIGINT && si.si_code == SI_KERNEL))
+			stop_sig = sig;
+	}
+}
+
 int emu_ptrace_wait(struct emu_host *h)
 {
 	pid_t root = root_pid, tid;
 	int st, status = -1;
+	sigset_t set, old;
 
 	if (root <= 0)
 		return -1;
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGINT);
+	sigprocmask(SIG_BLOCK, &set, &old);
 	/* Until every tracee is gone: a script's background jobs share the host. */
 	lock(1);
 	for (;;) {
@@ -473,13 +546,10 @@ int emu_ptrace_wait(struct emu_host *h)
 
 		/* The host is shared (control socket) except while we wait. */
 		lock(0);
-		tid = waitpid(-1, &st, __WALL);
+		tid = next_event(&st, &set);
 		lock(1);
-		if (tid < 0) {
-			if (errno == EINTR)
-				continue;
+		if (tid < 0)
 			break;
-		}
 		if (WIFEXITED(st) || WIFSIGNALED(st)) {
 			gone(h, tid, st);
 			if (tid == root) {
@@ -501,6 +571,8 @@ int emu_ptrace_wait(struct emu_host *h)
 		ptrace(PTRACE_CONT, tid, 0, sig);
 	}
 	lock(0);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	kill_at = (struct timespec){ 0 };
 	return status;
 }
 
@@ -511,8 +583,12 @@ int emu_ptrace_run(struct emu_host *h, char *const argv[])
 
 void emu_ptrace_forward(int sig)
 {
-	pid_t p = root_pid;
+	stop_sig = sig;
+	/* Wake emu_ptrace_wait if it sleeps (we may be another thread). */
+	kill(getpid(), SIGCHLD);
+}
 
-	if (p > 0)
-		kill(p, sig);
+void emu_ptrace_set_grace(unsigned int ms)
+{
+	grace_ms = ms;
 }

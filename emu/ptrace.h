@@ -30,7 +30,17 @@ int emu_ptrace_run(struct emu_host *h, char *const argv[]);
 /* Hold m whenever the runner calls into the host (others share it). */
 void emu_ptrace_set_lock(pthread_mutex_t *m);
 
-/* Send sig to the started program (async-signal-safe, for signal handlers). */
+/*
+ * Stop: pass sig (SIGTERM, SIGHUP, SIGINT) to every traced process, then
+ * SIGKILL whatever is left after the grace time, so emu_ptrace_wait
+ * returns.  Async-signal-safe, for a handler that catches sig before
+ * emu_ptrace_wait runs; while it runs, it takes those signals itself
+ * (blocked, with sigtimedwait), all but a terminal's SIGINT, which has
+ * already reached the foreground guests.
+ */
 void emu_ptrace_forward(int sig);
+
+/* The grace time of a stop, in milliseconds (default 5000). */
+void emu_ptrace_set_grace(unsigned int ms);
 
 #endif

@@ -19,9 +19,20 @@ static int hexval(int c)
 	return -1;
 }
 
+/*
+ * What a key may hold as written: VMware's reader takes a name up to
+ * whitespace, '=' or '#'; '"' and control bytes are kept out too, and '|'
+ * starts an escape.  Bytes from 0x80 stay raw, as VMware leaves them in
+ * values, so UTF-8 keys read as written.
+ */
+static int namech(int c)
+{
+	return c > ' ' && c != 0x7F && c != '"' && c != '=' && c != '#';
+}
+
 int emu_vmx_keych(int c)
 {
-	return c > ' ' && c < 0x7F && c != '"' && c != '=' && c != '|' && c != '#';
+	return namech(c) && c != '|';
 }
 
 long emu_vmx_unescape(const char *s, size_t n, char *out)
@@ -87,7 +98,7 @@ int emu_vmx_load(struct emu_host *h, FILE *f, char *err, size_t errlen)
 {
 	char *line = NULL, *eq;
 	size_t cap = 0, len, lineno = 0, a, b, v, e;
-	long n;
+	long n, k;
 	int rc = -1, got;
 
 	while ((got = get_line(f, &line, &cap, &len)) > 0) {
@@ -107,7 +118,7 @@ int emu_vmx_load(struct emu_host *h, FILE *f, char *err, size_t errlen)
 		if (a == b)
 			FAIL("%zu: empty key", lineno);
 		for (size_t i = a; i < b; i++)
-			if (!emu_vmx_keych((unsigned char)line[i]))
+			if (!namech((unsigned char)line[i]))
 				FAIL("%zu: bad character in key", lineno);
 		if (e - v < 2 || line[v] != '"' || line[e - 1] != '"')
 			FAIL("%zu: value must be in double quotes", lineno);
@@ -118,7 +129,16 @@ int emu_vmx_load(struct emu_host *h, FILE *f, char *err, size_t errlen)
 		n = emu_vmx_unescape(line + v + 1, e - v - 2, line + v);
 		if (n < 0)
 			FAIL("%zu: bad |XX escape or bare quote in value", lineno);
-		line[b] = '\0';
+		/*
+		 * Keys carry |XX escapes too (emu_vmx_dump writes them for bytes
+		 * a name cannot hold); VMware's own reader does not decode names.
+		 */
+		k = emu_vmx_unescape(line + a + PRELEN, b - a - PRELEN, line + a + PRELEN);
+		if (k < 0)
+			FAIL("%zu: bad |XX escape in key", lineno);
+		if (memchr(line + a + PRELEN, '\0', (size_t)k))
+			FAIL("%zu: NUL byte in key", lineno);
+		line[a + PRELEN + (size_t)k] = '\0';
 		if (emu_info_set(h, line + a + PRELEN, line + v, (size_t)n))
 			FAIL("%zu: cannot store %s: key or value too long, or out of memory",
 			     lineno, line + a);
@@ -134,39 +154,39 @@ out:
 	return rc;
 }
 
-struct dump {
-	FILE *f;
-	size_t skipped;
-};
+static void escape(FILE *f, const char *s, size_t n, int (*raw)(int c))
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (raw(c))
+			putc(c, f);
+		else
+			fprintf(f, "|%02X", c);
+	}
+}
+
+/* Values: printable ASCII but '"' and '|' as is, every other byte escaped. */
+static int valch(int c)
+{
+	return c >= 0x20 && c < 0x7F && c != '"' && c != '|';
+}
 
 static int dump_one(void *ctx, const char *key, const char *val, size_t len)
 {
-	struct dump *d = ctx;
+	FILE *f = ctx;
 
-	for (const char *k = key; *k; k++)
-		if (!emu_vmx_keych((unsigned char)*k)) {
-			d->skipped++;
-			return 0;
-		}
-	fprintf(d->f, PREFIX "%s = \"", key);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)val[i];
-
-		if (c < 0x20 || c >= 0x7F || c == '"' || c == '|')
-			fprintf(d->f, "|%02X", c);
-		else
-			putc(c, d->f);
-	}
-	fputs("\"\n", d->f);
-	return ferror(d->f) ? -1 : 0;
+	fputs(PREFIX, f);
+	escape(f, key, strlen(key), emu_vmx_keych);
+	fputs(" = \"", f);
+	escape(f, val, len, valch);
+	fputs("\"\n", f);
+	return ferror(f) ? -1 : 0;
 }
 
-int emu_vmx_dump(const struct emu_host *h, FILE *f, size_t *skipped)
+int emu_vmx_dump(const struct emu_host *h, FILE *f)
 {
-	struct dump d = { f, 0 };
-	int rc = emu_info_each(h, dump_one, &d);
+	int rc = emu_info_each(h, dump_one, f);
 
-	if (skipped)
-		*skipped = d.skipped;
 	return rc || ferror(f) ? -1 : 0;
 }

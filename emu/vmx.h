@@ -22,12 +22,14 @@ int emu_vmx_load(struct emu_host *h, FILE *f, char *err, size_t errlen);
 
 /*
  * Write every guestinfo key of h, sorted, in the form emu_vmx_load reads.
- * Keys no .vmx line can hold (spaces, '=', quotes, control bytes) are left
- * out and counted in *skipped.  0, or -1 on a write error.
+ * Every key is written: bytes a .vmx name cannot hold (space, '=', '#',
+ * '"', '|', control bytes) as |XX, as in values.  Keys without those read
+ * the same in VMware, which does not decode names.  0, or -1 on a write
+ * error.
  */
-int emu_vmx_dump(const struct emu_host *h, FILE *f, size_t *skipped);
+int emu_vmx_dump(const struct emu_host *h, FILE *f);
 
-/* Can c stand in a .vmx key? */
+/* Can c stand unescaped in a dumped .vmx key? */
 int emu_vmx_keych(int c);
 
 /*
