@@ -62,8 +62,15 @@ int vmcheck(struct vmw_info *info);
 /* Read all of stdin, at most max bytes: malloc'd, NUL-terminated; NULL if over or error. */
 char *read_stdin(size_t max, size_t *len);
 
-/* Print s[0..n) as a JSON string. */
-void json_str(FILE *f, const char *s, size_t n);
+/*
+ * Print "name":"s" with s[0..n) as a JSON string if it is valid UTF-8, else
+ * "name_base64":"..." with s in base64 (RFC 4648, padded): valid JSON for
+ * any bytes, and nothing lost.
+ */
+void json_member(FILE *f, const char *name, const char *s, size_t n);
+
+/* Make a lost write to stdout (checked at exit) exit 1 with "prog: write error". */
+void check_output(const char *prog);
 
 /* Product name of a VMW_TYPE_* value as vmware-checkvm -p spells it. */
 const char *product_name(uint32_t type);

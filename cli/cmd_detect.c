@@ -40,13 +40,14 @@ int cmd_detect(int argc, char **argv, struct opts *o)
 	vmw_detect(&in, VMW_DETECT_PROBE);
 	channels(o, &bd, &vs);
 	if (o->json) {
-		printf("{\"vmware\":%s,\"version\":%u,\"type\":%u,\"product\":",
+		printf("{\"vmware\":%s,\"version\":%u,\"type\":%u,",
 		       in.vmware ? "true" : "false", in.version, in.type);
-		json_str(stdout, in.vmware ? product_name(in.type) : "", in.vmware ?
-			 strlen(product_name(in.type)) : 0);
-		printf(",\"transport\":\"%s\",\"cpuid_vmware\":%s,\"hypervisor\":",
+		json_member(stdout, "product", in.vmware ? product_name(in.type) : "", in.vmware ?
+			    strlen(product_name(in.type)) : 0);
+		printf(",\"transport\":\"%s\",\"cpuid_vmware\":%s,",
 		       vmw_transport_name(in.transport), in.cpuid_vmware ? "true" : "false");
-		json_str(stdout, in.hv_sig, strlen(in.hv_sig));
+		/* CPUID's signature is the host's 12 bytes: any of them. */
+		json_member(stdout, "hypervisor", in.hv_sig, strlen(in.hv_sig));
 		printf(",\"tdx\":%s,\"tsc_khz\":%u,\"apic_khz\":%u", in.tdx ? "true" : "false",
 		       in.tsc_khz, in.apic_khz);
 		printf(",\"channels\":{\"backdoor\":%s,\"vsock\":%s,\"vsock_privileged\":%s}}\n",

@@ -21,12 +21,12 @@ static void json_key(const char *key)
 	char *k = malloc(p + n + 1);
 
 	if (!k) {
-		json_str(stdout, "", 0);
+		json_member(stdout, "key", "", 0);
 		return;
 	}
 	memcpy(k, PREFIX, p);
 	memcpy(k + p, bare(key), n + 1);
-	json_str(stdout, k, p + n);
+	json_member(stdout, "key", k, p + n);
 	free(k);
 }
 
@@ -50,10 +50,10 @@ static int get(const char *key, struct opts *o)
 	if (rc)
 		return fail("info get %s%s: %s", PREFIX, bare(key), vmw_strerror(rc));
 	if (o->json) {
-		printf("{\"key\":");
+		putchar('{');
 		json_key(key);
-		printf(",\"value\":");
-		json_str(stdout, val, len);
+		putchar(',');
+		json_member(stdout, "value", val, len);
 		printf("}\n");
 	} else {
 		fwrite(val, 1, len, stdout);
@@ -89,7 +89,7 @@ static int set(const char *key, const char *arg, struct opts *o)
 	if (rc)
 		return fail("info set %s%s: %s", PREFIX, bare(key), vmw_strerror(rc));
 	if (o->json) {
-		printf("{\"key\":");
+		putchar('{');
 		json_key(key);
 		printf(",\"set\":true,\"length\":%zu}\n", len);
 	}

@@ -53,6 +53,7 @@ int main(int argc, char **argv)
 	struct opts o = { 0 };
 
 	base = base ? base + 1 : argc > 0 ? argv[0] : "vmwcall";
+	check_output(base);
 	if (!strcmp(base, "vmware-rpctool"))
 		return rpctool_main(argc, argv);
 	if (!strcmp(base, "vmware-checkvm"))

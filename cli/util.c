@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: MIT
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,6 +26,50 @@ int fail(const char *fmt, ...)
 	vsay(fmt, ap);
 	va_end(ap);
 	return EXIT_FAIL;
+}
+
+/*
+ * At exit: flush and close stdout, so output lost to a full disk or a
+ * closed descriptor is an error (exit 1 with a message), not a silent 0.
+ * As gnulib's close_stdout: closing a closed stdout that held nothing is
+ * fine.
+ */
+static const char *prog_name = "vmwcall";
+
+static void close_stdout(void)
+{
+	int lost = ferror(stdout), pending = __fpending(stdout) != 0;
+
+	errno = 0;
+	if (fclose(stdout) && (pending || errno != EBADF))
+		lost = 1;
+	if (!lost)
+		return;
+	if (errno && errno != EBADF)
+		fprintf(stderr, "%s: write error: %s\n", prog_name, strerror(errno));
+	else
+		fprintf(stderr, "%s: write error\n", prog_name);
+	_exit(EXIT_FAIL);
+}
+
+void check_output(const char *prog)
+{
+	/*
+	 * A closed fd 1 or 2 would be taken by the next file opened, and our
+	 * output would land there: hold them with a read-only /dev/null, on
+	 * which every write fails and is caught.
+	 */
+	for (int fd = 1; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+			int n = open("/dev/null", O_RDONLY);
+
+			if (n >= 0 && n != fd) {
+				dup2(n, fd);
+				close(n);
+			}
+		}
+	prog_name = prog;
+	atexit(close_stdout);
 }
 
 int usage_error(const char *fmt, ...)
@@ -167,7 +215,39 @@ char *read_stdin(size_t max, size_t *len)
 	return p;
 }
 
-void json_str(FILE *f, const char *s, size_t n)
+/* Length of the valid UTF-8 sequence at s[0..n) (RFC 3629: no overlongs, surrogates, > U+10FFFF), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xBF;
+	size_t len;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		len = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		len = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+	else if (c >= 0xF0 && c <= 0xF4)
+		len = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+	else
+		return 0;
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < len; i++)
+		if (s[i] < 0x80 || s[i] > 0xBF)
+			return 0;
+	return len;
+}
+
+static int is_utf8(const char *s, size_t n)
+{
+	for (size_t i = 0, k; i < n; i += k)
+		if (!(k = utf8_len((const unsigned char *)s + i, n - i)))
+			return 0;
+	return 1;
+}
+
+static void json_str(FILE *f, const char *s, size_t n)
 {
 	fputc('"', f);
 	for (size_t i = 0; i < n; i++) {
@@ -185,6 +265,35 @@ void json_str(FILE *f, const char *s, size_t n)
 			fputc(c, f);
 	}
 	fputc('"', f);
+}
+
+static void base64(FILE *f, const unsigned char *s, size_t n)
+{
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+	fputc('"', f);
+	for (size_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)s[i] << 16 | (i + 1 < n ? (uint32_t)s[i + 1] << 8 : 0) |
+			     (i + 2 < n ? s[i + 2] : 0);
+
+		fputc(b64[v >> 18], f);
+		fputc(b64[v >> 12 & 63], f);
+		fputc(i + 1 < n ? b64[v >> 6 & 63] : '=', f);
+		fputc(i + 2 < n ? b64[v & 63] : '=', f);
+	}
+	fputc('"', f);
+}
+
+void json_member(FILE *f, const char *name, const char *s, size_t n)
+{
+	if (is_utf8(s, n)) {
+		fprintf(f, "\"%s\":", name);
+		json_str(f, s, n);
+	} else {
+		fprintf(f, "\"%s_base64\":", name);
+		base64(f, (const unsigned char *)s, n);
+	}
 }
 
 const char *product_name(uint32_t type)

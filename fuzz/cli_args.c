@@ -4,11 +4,13 @@
  * `vmwcall call`'s arguments (options, registers as 32-bit numbers) go
  * through cmd_call() with the backdoor check stubbed out, so a run stops
  * right before the hypercall; every exit must be the one an independent
- * reading of the arguments predicts.  json_str() must give a JSON string
- * that decodes back to its input.
+ * reading of the arguments predicts.  json_member() must give a JSON string
+ * that decodes back to its input when that is UTF-8 (checked here by
+ * decoding code points, not by json_member's table), and base64 that
+ * decodes back to it otherwise.
  *
  * Input: a selector byte, then NUL-separated arguments (call) or the bytes
- * to escape (json_str).
+ * to escape (json_member).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,16 +138,79 @@ static int hex(char c)
 	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
+static int valid_utf8(const uint8_t *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t c = s[i], cp;
+		size_t k = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : c >= 0x80 ? 9 : 0;
+
+		if (k == 9 || c >= 0xF8 || n - i <= k)
+			return 0;
+		cp = k ? c & (0x3Fu >> k) : c;
+		for (size_t j = 1; j <= k; j++) {
+			if ((s[i + j] & 0xC0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i + j] & 0x3F);
+		}
+		if ((k == 1 && cp < 0x80) || (k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
+		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		i += k + 1;
+	}
+	return 1;
+}
+
+static int b64val(char c)
+{
+	const char *a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const char *p = c ? strchr(a, c) : NULL;
+
+	return p ? (int)(p - a) : -1;
+}
+
+/* "v_base64":"..." must decode to data[0..size). */
+static void check_base64(const uint8_t *data, size_t size, const char *out, size_t olen)
+{
+	size_t j = 0;
+
+	if (olen != 12 + (size + 2) / 3 * 4 + 1 || memcmp(out, "\"v_base64\":\"", 12) ||
+	    out[olen - 1] != '"')
+		__builtin_trap();
+	for (size_t i = 12; i < olen - 1; i += 4) {
+		int v[4];
+
+		for (int k = 0; k < 4; k++)
+			v[k] = out[i + k] == '=' ? 0 : b64val(out[i + k]);
+		if (v[0] < 0 || v[1] < 0 || v[2] < 0 || v[3] < 0)
+			__builtin_trap();
+		for (int k = 0; k < 3 && j < size; k++, j++)
+			if (data[j] != (uint8_t)(((v[0] << 18 | v[1] << 12 | v[2] << 6 | v[3]) >>
+						  (16 - 8 * k)) & 0xFF))
+				__builtin_trap();
+	}
+	if (j != size)
+		__builtin_trap();
+}
+
 static void json(const uint8_t *data, size_t size)
 {
-	char *out = NULL;
-	size_t olen = 0, j = 0;
-	FILE *f = open_memstream(&out, &olen);
+	char *out = NULL, *all = NULL;
+	size_t olen = 0, alen = 0, j = 0;
+	FILE *f = open_memstream(&all, &alen);
 
 	if (!f)
 		return;
-	json_str(f, (const char *)data, size);
+	json_member(f, "v", (const char *)data, size);
 	fclose(f);
+	if (!valid_utf8(data, size)) {
+		check_base64(data, size, all, alen);
+		free(all);
+		return;
+	}
+	if (alen < 6 || memcmp(all, "\"v\":", 4))
+		__builtin_trap();
+	out = all + 4;
+	olen = alen - 4;
 	if (olen < 2 || out[0] != '"' || out[olen - 1] != '"')
 		__builtin_trap();
 	for (size_t i = 1; i < olen - 1; i++, j++) {
@@ -180,7 +245,7 @@ static void json(const uint8_t *data, size_t size)
 	}
 	if (j != size)
 		__builtin_trap();
-	free(out);
+	free(all);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
