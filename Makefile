@@ -157,6 +157,7 @@ check-all: deps
 	$(MAKE) lint
 	$(MAKE) fuzz FUZZ_RUNS=50000
 	$(MAKE) check-qemu
+	$(MAKE) check-arm64
 	$(MAKE) check-deb
 
 # As root, install the Debian packages the checks need (tools/deps.sh: the one list).
@@ -187,6 +188,9 @@ check-valgrind: all $(TESTS)
 
 # QEMU's vmport as an independent backdoor host (doc/qemu.md); builds into build/qemu.
 check-qemu: ; bash qemu/check.sh
+
+# The aarch64 build in Debian's arm64 kernel under qemu-system-aarch64 (doc/arm64.md).
+check-arm64: ; bash qemu/arm64/check.sh
 
 # libFuzzer targets, each for FUZZ_RUNS executions; new inputs go to build/.
 FUZZ_RUNS ?= 200000
@@ -249,6 +253,6 @@ install: all $(if $(CLI_SRC),$(O)/dist/vmwcall)
 clean:
 	rm -rf build $(O)
 
-.PHONY: deps check-deb soak demo check-install lint fuzz all tests check check-all check-valgrind bench install clean
+.PHONY: deps check-deb check-arm64 soak demo check-install lint fuzz all tests check check-all check-valgrind bench install clean
 .SECONDARY:
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
