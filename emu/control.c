@@ -23,6 +23,7 @@
 #include "control.h"
 #include "ctl_req.h"
 #include "event_json.h"
+#include "guestview.h"
 
 struct client {
 	int fd;
@@ -53,6 +54,7 @@ struct emu_control {
 	struct client *cl[CTL_MAX_CLIENTS];
 	size_t ncl;
 	struct sbuf line;	/* the event being formatted, under the host lock */
+	struct guestview gv;	/* under the host lock */
 };
 
 static uint64_t now_ms(void)
@@ -78,6 +80,7 @@ struct emu_control *emu_control_new(void)
 		return NULL;
 	}
 	sb_init(&c->line, SIZE_MAX);
+	gv_init(&c->gv);
 	return c;
 }
 
@@ -171,7 +174,12 @@ static void sink(void *ctx, const struct emu_event *ev)
 	struct emu_control *c = ctx;
 	int subs = atomic_load(&c->subscribers);
 
-	if (c->log && !c->log_err) {
+	gv_event(&c->gv, ev);
+	if (ev->type == EMU_EV_TCLO_REPLY && !ev->len)
+		subs = 0;	/* heartbeats: for the guest view only */
+	if (ev->type == EMU_EV_TCLO_REPLY && !ev->len && !atomic_load(&c->waiters))
+		return;
+	if (c->log && !c->log_err && (ev->type != EMU_EV_TCLO_REPLY || ev->len)) {
 		c->line.len = 0;
 		emu_event_json(&c->line, ev, SIZE_MAX);
 		if (c->line.err || fwrite(c->line.p, 1, c->line.len, c->log) != c->line.len)
@@ -208,7 +216,7 @@ static void request(struct emu_control *c, struct client *k, const char *line, s
 
 	sb_init(&r, SIZE_MAX);
 	pthread_mutex_lock(c->lock);
-	kind = ctl_handle(c->h, line, n, &r, &k->w);
+	kind = ctl_handle(c->h, &c->gv, line, n, &r, &k->w);
 	pthread_mutex_unlock(c->lock);
 	if (kind == CTL_WAIT) {
 		k->waiting = 1;
@@ -334,7 +342,7 @@ static void check_wait(struct emu_control *c, struct client *k, int ended)
 
 	sb_init(&r, SIZE_MAX);
 	pthread_mutex_lock(c->lock);
-	over = ctl_wait_check(c->h, &k->w, &r, k->deadline && now_ms() >= k->deadline, ended);
+	over = ctl_wait_check(c->h, &c->gv, &k->w, &r, k->deadline && now_ms() >= k->deadline, ended);
 	pthread_mutex_unlock(c->lock);
 	if (over) {
 		reply(c, k, &r);
@@ -524,6 +532,7 @@ int emu_control_stop(struct emu_control *c)
 	close(c->wake);
 	pthread_mutex_destroy(&c->qlock);
 	sb_free(&c->line);
+	gv_free(&c->gv);
 	free(c->path);
 	free(c);
 	return rc;

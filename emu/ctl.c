@@ -24,7 +24,7 @@ static const char usage[] =
 	"usage: vmwcall-emu --ctl SOCKET VERB [ARG]...\n"
 	"  info get KEY | info set KEY VALUE|- | info del KEY | info list\n"
 	"  wait info KEY [VALUE] [--timeout S] | wait tools [--timeout S]\n"
-	"  tclo [--app APP] COMMAND | power halt|reboot|suspend|resume\n"
+	"  tclo [--app APP] COMMAND [--timeout S] | power halt|reboot|suspend|resume|poweron\n"
 	"  guest | events | stats\n";
 
 static int say(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -316,6 +316,22 @@ int emu_ctl_main(int argc, char **argv)
 		member(&req, "key", argv[2], strlen(argv[2]));
 		if (argc == 4)
 			sb_json_bytes(&req, 1, "value", argv[3], strlen(argv[3]), SIZE_MAX);
+	} else if (!strcmp(verb, "wait") && !strcmp(sub, "tools") && argc == 2) {
+		sb_puts(&req, "{\"op\":\"wait.tools\"");
+	} else if (!strcmp(verb, "tclo") && (argc == 2 || (argc == 4 && !strcmp(sub, "--app")))) {
+		sb_puts(&req, "{\"op\":\"tclo\"");
+		if (argc == 4)
+			member(&req, "app", argv[2], strlen(argv[2]));
+		member(&req, "cmd", argv[argc - 1], strlen(argv[argc - 1]));
+	} else if (!strcmp(verb, "power") && argc == 2) {
+		sb_puts(&req, "{\"op\":\"power\"");
+		member(&req, "action", sub, strlen(sub));
+	} else if (!strcmp(verb, "guest") && argc == 1) {
+		sb_puts(&req, "{\"op\":\"guest\"");
+	} else if (!strcmp(verb, "help") && argc == 1) {
+		fputs(usage, stdout);
+		rc = 0;
+		goto out;
 	} else if (!strcmp(verb, "stats") && argc == 1) {
 		sb_puts(&req, "{\"op\":\"stats\"");
 	} else if (!strcmp(verb, "events") && argc == 1) {
@@ -325,8 +341,8 @@ int emu_ctl_main(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (ms >= 0 && strcmp(verb, "wait")) {
-		rc = say(EXIT_USAGE, "--timeout is for wait");
+	if (ms >= 0 && strcmp(verb, "wait") && strcmp(verb, "tclo") && strcmp(verb, "power")) {
+		rc = say(EXIT_USAGE, "--timeout is for wait, tclo and power");
 		goto out;
 	}
 	if (ms >= 0)
@@ -335,11 +351,23 @@ int emu_ctl_main(int argc, char **argv)
 		goto out;
 	if ((rc = call(&k, &req, &r)))
 		goto out;
-	if ((!strcmp(verb, "info") && !strcmp(sub, "get")) || !strcmp(verb, "wait")) {
+	if ((!strcmp(verb, "info") && !strcmp(sub, "get")) ||
+	    (!strcmp(verb, "wait") && !strcmp(sub, "info"))) {
 		if (!(rc = print_value(&r, "value")))
 			fputc('\n', stdout);
 	} else if (!strcmp(verb, "info") && !strcmp(sub, "list")) {
 		rc = keys(&r);
+	} else if (!strcmp(verb, "tclo") || !strcmp(verb, "power")) {
+		/* The guest's answer as it sent it; a power op's report after it. */
+		if (!(rc = print_value(&r, "reply")))
+			fputc('\n', stdout);
+		if (!rc && json_get(&r.o, "statechange") && !(rc = print_value(&r, "statechange")))
+			fputc('\n', stdout);
+		/* Delivered, but the tools refused: a script wants to know. */
+		if (!rc && !(json_get(&r.o, "reply") && !strncmp(json_get(&r.o, "reply")->s, "OK", 2)))
+			rc = EXIT_FAIL;
+	} else if (!strcmp(verb, "guest")) {
+		rc = raw(&r, "guest");
 	} else if (!strcmp(verb, "stats")) {
 		rc = raw(&r, "stats");
 	} else if (!strcmp(verb, "events")) {

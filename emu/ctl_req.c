@@ -261,8 +261,11 @@ static char *id_copy(const struct req *q)
 	return id;
 }
 
-static enum ctl_kind wait_info(struct emu_host *h, const struct req *q, struct sbuf *out,
-			       struct ctl_wait *w)
+static enum ctl_kind start_wait(struct emu_host *h, struct guestview *gv, struct sbuf *out,
+				struct ctl_wait *w);
+
+static enum ctl_kind wait_info(struct emu_host *h, struct guestview *gv, const struct req *q,
+			       struct sbuf *out, struct ctl_wait *w)
 {
 	static const char *const allowed[] = { "key", "value", "value_base64", "timeout_ms", NULL };
 	const char *why, *key = key_of(q, &why);
@@ -284,17 +287,107 @@ static enum ctl_kind wait_info(struct emu_host *h, const struct req *q, struct s
 		ctl_wait_free(w);
 		return error(out, q, "out of memory");
 	}
-	if (ctl_wait_check(h, w, out, 0, 0)) {
+	return start_wait(h, gv, out, w);
+}
+
+static enum ctl_kind start_wait(struct emu_host *h, struct guestview *gv, struct sbuf *out,
+				struct ctl_wait *w)
+{
+	if (ctl_wait_check(h, gv, w, out, 0, 0)) {
 		ctl_wait_free(w);
 		return CTL_DONE;
 	}
 	return CTL_WAIT;
 }
 
-int ctl_wait_check(struct emu_host *h, const struct ctl_wait *w, struct sbuf *out,
-		   int timed_out, int ended)
+static enum ctl_kind wait_tools(struct emu_host *h, struct guestview *gv, const struct req *q,
+				struct sbuf *out, struct ctl_wait *w)
+{
+	static const char *const allowed[] = { "timeout_ms", NULL };
+
+	if (unknown_member(q, allowed))
+		return error(out, q, "wait.tools takes \"timeout_ms\"");
+	if (timeout_of(q, w))
+		return error(out, q, "\"timeout_ms\" must be an integer 0..604800000");
+	w->what = W_TOOLS;
+	w->id = id_copy(q);
+	if (q->id.len && !w->id)
+		return error(out, q, "out of memory");
+	return start_wait(h, gv, out, w);
+}
+
+/* Send cmd to the tools and wait for the answer (and for a power op, the script). */
+static enum ctl_kind send_tclo(struct emu_host *h, struct guestview *gv, const struct req *q,
+			       struct sbuf *out, struct ctl_wait *w, const char *cmd, int power)
+{
+	if (timeout_of(q, w))
+		return error(out, q, "\"timeout_ms\" must be an integer 0..604800000");
+	w->what = power ? W_POWER : W_TCLO;
+	w->statechanges = gv->statechanges;
+	w->id = id_copy(q);
+	if (q->id.len && !w->id)
+		return error(out, q, "out of memory");
+	w->tclo = gv_tclo_send(gv, h, cmd);
+	if (!w->tclo) {
+		ctl_wait_free(w);
+		return error(out, q, "cannot queue the command: the TCLO queue is full");
+	}
+	return start_wait(h, gv, out, w);
+}
+
+static enum ctl_kind tclo(struct emu_host *h, struct guestview *gv, const struct req *q,
+			  struct sbuf *out, struct ctl_wait *w)
+{
+	static const char *const allowed[] = { "cmd", "app", "timeout_ms", NULL };
+	const struct json_member *cmd = json_get(&q->o, "cmd"), *app = json_get(&q->o, "app");
+
+	if (unknown_member(q, allowed))
+		return error(out, q, "tclo takes \"cmd\", \"app\" and \"timeout_ms\"");
+	if (!cmd || cmd->type != JSON_STR || !cmd->len || strlen(cmd->s) != cmd->len)
+		return error(out, q, "\"cmd\" must be a non-empty string without NUL");
+	/* One queue for the whole host here: only the main tools service is addressed. */
+	if (app && (app->type != JSON_STR || strcmp(app->s, "toolbox")))
+		return error(out, q, "this host has one TCLO queue, for the toolbox service");
+	return send_tclo(h, gv, q, out, w, cmd->s, 0);
+}
+
+static enum ctl_kind power(struct emu_host *h, struct guestview *gv, const struct req *q,
+			   struct sbuf *out, struct ctl_wait *w)
+{
+	static const char *const allowed[] = { "action", "timeout_ms", NULL };
+	static const char *const ops[][2] = {
+		{ "halt", "OS_Halt" }, { "reboot", "OS_Reboot" }, { "suspend", "OS_Suspend" },
+		{ "resume", "OS_Resume" }, { "poweron", "OS_PowerOn" },
+	};
+	const struct json_member *a = json_get(&q->o, "action");
+
+	if (unknown_member(q, allowed))
+		return error(out, q, "power takes \"action\" and \"timeout_ms\"");
+	for (size_t i = 0; a && a->type == JSON_STR && i < sizeof(ops) / sizeof(*ops); i++)
+		if (!strcmp(a->s, ops[i][0]))
+			return send_tclo(h, gv, q, out, w, ops[i][1], 1);
+	return error(out, q, "\"action\" must be halt, reboot, suspend, resume or poweron");
+}
+
+static enum ctl_kind guest(struct emu_host *h, struct guestview *gv, const struct req *q,
+			   struct sbuf *out)
+{
+	static const char *const allowed[] = { NULL };
+
+	if (unknown_member(q, allowed))
+		return error(out, q, "guest takes no arguments");
+	head(out, q, 1);
+	sb_puts(out, ",\"guest\":");
+	gv_json(gv, h, out);
+	sb_puts(out, "}\n");
+	return CTL_DONE;
+}
+
+int ctl_wait_check(struct emu_host *h, const struct guestview *gv, const struct ctl_wait *w,
+		   struct sbuf *out, int timed_out, int ended)
 {
 	struct req q = { .id = { .p = w->id, .len = w->id ? strlen(w->id) : 0 } };
+	const struct gv_tclo *t;
 	const char *val;
 	size_t len;
 
@@ -309,7 +402,32 @@ int ctl_wait_check(struct emu_host *h, const struct ctl_wait *w, struct sbuf *ou
 		}
 		break;
 	case W_TOOLS:
+		if (gv->handshakes) {
+			head(out, &q, 1);
+			if (gv->tools_app)
+				sb_json_bytes(out, 1, "app", gv->tools_app, strlen(gv->tools_app), 256);
+			sb_puts(out, "}\n");
+			return 1;
+		}
+		break;
 	case W_TCLO:
+	case W_POWER:
+		t = gv_tclo_get(gv, w->tclo);
+		if (!t)
+			return error(out, &q, "the command was forgotten (too many in flight)"), 1;
+		if (t->done < 0)
+			return error(out, &q, "the tools closed the channel before answering"), 1;
+		/* A power op is over when the script has run: the guest reports it. */
+		if (t->done && (w->what == W_TCLO || strncmp(t->reply, "OK", 2) ||
+				gv->statechanges > w->statechanges)) {
+			head(out, &q, 1);
+			sb_json_bytes(out, 1, "reply", t->reply, t->len, SIZE_MAX);
+			if (w->what == W_POWER && gv->statechanges > w->statechanges)
+				sb_json_bytes(out, 1, "statechange", gv->statechange,
+					      strlen(gv->statechange), 256);
+			sb_puts(out, "}\n");
+			return 1;
+		}
 		break;
 	}
 	if (timed_out)
@@ -360,8 +478,8 @@ static const struct {
 	{ "stats", stats },
 };
 
-enum ctl_kind ctl_handle(struct emu_host *h, const char *line, size_t len, struct sbuf *out,
-			 struct ctl_wait *w)
+enum ctl_kind ctl_handle(struct emu_host *h, struct guestview *gv, const char *line, size_t len,
+			 struct sbuf *out, struct ctl_wait *w)
 {
 	char *scratch = malloc(JSON_SCRATCH(len));
 	const struct json_member *op;
@@ -387,7 +505,15 @@ enum ctl_kind ctl_handle(struct emu_host *h, const char *line, size_t len, struc
 	if (!strcmp(q.op, "events"))
 		k = events(&q, out);
 	else if (!strcmp(q.op, "wait.info"))
-		k = wait_info(h, &q, out, w);
+		k = wait_info(h, gv, &q, out, w);
+	else if (!strcmp(q.op, "wait.tools"))
+		k = wait_tools(h, gv, &q, out, w);
+	else if (!strcmp(q.op, "tclo"))
+		k = tclo(h, gv, &q, out, w);
+	else if (!strcmp(q.op, "power"))
+		k = power(h, gv, &q, out, w);
+	else if (!strcmp(q.op, "guest"))
+		k = guest(h, gv, &q, out);
 	else {
 		size_t i;
 

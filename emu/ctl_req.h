@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "guestview.h"
 #include "host.h"
 #include "json.h"
 
@@ -24,26 +25,27 @@ enum ctl_kind {
 
 /* A request that waits for the guest. */
 struct ctl_wait {
-	enum { W_INFO, W_TOOLS, W_TCLO } what;
+	enum { W_INFO, W_TOOLS, W_TCLO, W_POWER } what;
 	char *key;		/* W_INFO */
 	uint8_t *value;		/* W_INFO: NULL: any value */
 	size_t vlen;
-	uint64_t tclo;		/* W_TCLO: the command's sequence id */
+	uint64_t tclo;		/* W_TCLO, W_POWER: the command's sequence id */
+	uint64_t statechanges;	/* W_POWER: the guest's reports before it */
 	uint64_t timeout_ms;
 	int has_timeout;
 	char *id;		/* the request's "id", as JSON text, or NULL */
 };
 
 /* Handle one request line (without its newline), reply line into out. */
-enum ctl_kind ctl_handle(struct emu_host *h, const char *line, size_t len, struct sbuf *out,
-			 struct ctl_wait *w);
+enum ctl_kind ctl_handle(struct emu_host *h, struct guestview *gv, const char *line, size_t len,
+			 struct sbuf *out, struct ctl_wait *w);
 
 /*
  * Is the wait over?  1: its reply is in out (success, or failure if
  * timed_out or ended: the emulator is ending); 0: keep waiting.
  */
-int ctl_wait_check(struct emu_host *h, const struct ctl_wait *w, struct sbuf *out,
-		   int timed_out, int ended);
+int ctl_wait_check(struct emu_host *h, const struct guestview *gv, const struct ctl_wait *w,
+		   struct sbuf *out, int timed_out, int ended);
 void ctl_wait_free(struct ctl_wait *w);
 
 /* The counts --stats-json writes, as one JSON object. */

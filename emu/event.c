@@ -28,12 +28,11 @@ void emu_ev_message(struct emu_host *h, const struct emu_chan *c, const struct e
 	if (!h->event)
 		return;
 	if (c->proto == VMW_PROTO_TCLO) {
-		/* The guest's message answers the last command; the reply is the next one. */
-		if (len) {
-			ev.type = EMU_EV_TCLO_REPLY;
-			ev.data = msg, ev.len = len;
-			h->event(h->event_ctx, &ev);
-		}
+		/* The guest's message answers the last command (empty: a poll, the
+		 * tools' heartbeat); the reply is the next command. */
+		ev.type = EMU_EV_TCLO_REPLY;
+		ev.data = msg, ev.len = len;
+		h->event(h->event_ctx, &ev);
 		if (reply->len) {
 			ev.type = EMU_EV_TCLO_CMD;
 			ev.data = reply->p, ev.len = reply->len;

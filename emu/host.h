@@ -162,7 +162,7 @@ enum emu_event_type {
 	EMU_EV_RPC,		/* RPCI request data, reply data2 */
 	EMU_EV_LOG,		/* an RPCI "log" line: the text in data */
 	EMU_EV_TCLO_CMD,	/* a host command delivered on a TCLO channel: data */
-	EMU_EV_TCLO_REPLY,	/* the guest's answer to it: data */
+	EMU_EV_TCLO_REPLY,	/* the guest's answer to it: data (empty: a poll) */
 	EMU_EV_INFO,		/* guestinfo key set to data, or deleted (data NULL) */
 	EMU_EV_OPEN,		/* channel chan opened with protocol proto */
 	EMU_EV_CLOSE,		/* channel chan closed (or reclaimed) */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ctl_req.h"
+#include "guestview.h"
 #include "json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -97,6 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct emu_config cfg;
 	struct emu_host *h;
 	const uint8_t *p = data, *end = data + size;
+	struct guestview gv;
 
 	emu_config_default(&cfg);
 	cfg.max_out_size = 1 << 16;
@@ -104,6 +106,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!h)
 		return 0;
 	emu_info_set(h, "seed", "v", 1);
+	gv_init(&gv);
 	while (p < end) {
 		const uint8_t *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -114,11 +117,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		roundtrip(p, n);
 		sb_init(&out, SIZE_MAX);
-		k = ctl_handle(h, (const char *)p, n, &out, &w);
+		k = ctl_handle(h, &gv, (const char *)p, n, &out, &w);
 		if (k == CTL_WAIT) {
 			if (out.len)
 				__builtin_trap();
-			if (!ctl_wait_check(h, &w, &out, 1, 0))
+			if (!ctl_wait_check(h, &gv, &w, &out, 1, 0))
 				__builtin_trap();
 			ctl_wait_free(&w);
 		}
@@ -127,6 +130,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sb_free(&out);
 		p += n + 1;
 	}
+	gv_free(&gv);
 	emu_host_free(h);
 	return 0;
 }
