@@ -405,7 +405,10 @@ static int pending_out(struct emu_control *c, struct client *k)
 	return p;
 }
 
-/* One round of poll; ending: only flush, until the deadline. */
+/*
+ * One round of poll.  Ending: requests already sent are still answered
+ * (against the final state), waits fail, output is flushed.
+ */
 static void serve_once(struct emu_control *c, int ending)
 {
 	struct pollfd pfd[CTL_MAX_CLIENTS + 2];
@@ -414,13 +417,13 @@ static void serve_once(struct emu_control *c, int ending)
 	int timeout = ending ? 50 : -1;
 
 	pfd[n++] = (struct pollfd){ c->wake, POLLIN, 0 };
-	pfd[n++] = (struct pollfd){ ending ? -1 : c->lfd, POLLIN, 0 };
+	pfd[n++] = (struct pollfd){ c->lfd, POLLIN, 0 };
 	for (i = 0; i < c->ncl; i++) {
 		struct client *k = c->cl[i];
 		short ev = 0;
 
 		/* A client with a request in progress or a backlog is not read. */
-		if (!ending && !k->waiting && !k->closing && !k->eof && !pending_out(c, k))
+		if (!k->waiting && !k->closing && !k->eof && !pending_out(c, k))
 			ev |= POLLIN;
 		if (pending_out(c, k))
 			ev |= POLLOUT;
@@ -471,15 +474,15 @@ static void *serve(void *arg)
 {
 	struct emu_control *c = arg;
 	uint64_t end;
-	int busy;
+	int busy, rounds = 0;
 
 	while (!atomic_load(&c->stop))
 		serve_once(c, 0);
-	/* The emulator is ending: answer the waits, flush what is queued. */
+	/* The emulator is ending: last requests, the waits' ends, what is queued. */
 	end = now_ms() + 1000;
 	do {
 		serve_once(c, 1);
-		busy = 0;
+		busy = rounds++ < 2;
 		for (size_t i = 0; i < c->ncl; i++)
 			busy |= pending_out(c, c->cl[i]);
 	} while (busy && now_ms() < end);
