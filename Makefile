@@ -147,9 +147,11 @@ check-all: deps
 		echo "SKIP i386: gcc -m32 cannot build with <asm/errno.h> (install gcc-multilib)"; \
 	elif ./build/m32-probe 2>/dev/null; then \
 		$(MAKE) check O=build/m32 CC=gcc M32=1; \
+	elif command -v qemu-i386 >/dev/null; then \
+		$(MAKE) check-m32-qemu; \
 	else \
 		$(MAKE) all tests O=build/m32 CC=gcc M32=1 && \
-		echo "i386: built and header-checked; SKIP running: this kernel does not execute 32-bit programs"; \
+		echo "i386: built and header-checked; SKIP running: no 32-bit programs here, no qemu-i386 (qemu-user)"; \
 	fi
 	$(MAKE) check-valgrind O=build/gcc CC=gcc
 	$(MAKE) check-install O=build/gcc CC=gcc
@@ -159,6 +161,12 @@ check-all: deps
 	$(MAKE) check-qemu
 	$(MAKE) check-arm64
 	$(MAKE) check-deb
+
+# The i386 suite under qemu-user, for kernels that do not run 32-bit programs
+# (tests/qemu-user.sh skips what qemu-user cannot do, saying why).
+check-m32-qemu: ; $(MAKE) check-qemu-user O=build/m32 CC=gcc M32=1
+check-qemu-user: all tests
+	O=$(abspath $(O)) prove -e 'sh $(abspath tests/qemu-user.sh)' $(abspath $(TESTS)) $(abspath $(SHTESTS))
 
 # As root, install the Debian packages the checks need (tools/deps.sh: the one list).
 deps: ; bash tools/deps.sh

@@ -4,11 +4,11 @@
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/uio.h>
 #include <ucontext.h>
 #include <unistd.h>
 
 #include "cpu_a64.h"
+#include "selfmem.h"
 #include "trap.h"
 
 static struct emu_host *host;
@@ -18,29 +18,21 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static emu_trap_hook_fn *hook;
 static void *hook_ctx;
 
-/* process_vm_readv on ourselves: a bad guest pointer is EFAULT, not a fault. */
+/* Guest memory is ours; a bad guest pointer is an error, not a fault. */
 static int self_read(void *ctx, uint64_t addr, void *dst, size_t n)
 {
-	struct iovec l = { dst, n }, r = { (void *)(uintptr_t)addr, n };
-
 	(void)ctx;
 	if ((uint64_t)(uintptr_t)addr != addr)
 		return -1;
-	return process_vm_readv(getpid(), &l, 1, &r, 1, 0) == (ssize_t)n ? 0 : -1;
+	return emu_self_read(dst, (uintptr_t)addr, n) == n ? 0 : -1;
 }
 
 static int self_write(void *ctx, uint64_t addr, const void *src, size_t n)
 {
-	struct iovec l = { (void *)src, n }, r = { (void *)(uintptr_t)addr, n };
-
 	(void)ctx;
 	if ((uint64_t)(uintptr_t)addr != addr)
 		return -1;
-	if (process_vm_writev(getpid(), &l, 1, &r, 1, 0) != (ssize_t)n)
-		return -1;
-	/* Now known writable: copy again so memory checkers see defined bytes. */
-	memmove((void *)(uintptr_t)addr, src, n);
-	return 0;
+	return emu_self_write((uintptr_t)addr, src, n);
 }
 
 #if defined(__aarch64__)
@@ -120,14 +112,14 @@ static void on_trap(int sig, siginfo_t *si, void *ucv)
 	uint8_t code[EMU_INSN_MAX];
 	struct emu_cpu c = { .is64 = IS64 }, before;
 	int saved = errno, rc = -1;
-	ssize_t n;
-	struct iovec l = { code, sizeof(code) }, r;
+	size_t n;
 
 	/* Only faults the CPU raised (a valgrind'ed #UD may say ILL_ILLOPC). */
 	if ((sig == SIGSEGV && si->si_code != SI_KERNEL) || si->si_code <= 0)
 		goto not_ours;
 #define LOAD(f, R) c.f = (ureg)GREG(uc, R);
 	GREGS(LOAD)
+	pthread_mutex_lock(&lock);	/* also serializes emu_self_read/write */
 	/*
 	 * The bytes at ip were just fetched, so its page is readable; only an
 	 * instruction that may run into the next page needs the safe copy.
@@ -136,18 +128,15 @@ static void on_trap(int sig, siginfo_t *si, void *ucv)
 		memcpy(code, (const void *)(uintptr_t)c.ip, sizeof(code));
 		n = sizeof(code);
 	} else {
-		r = (struct iovec){ (void *)(uintptr_t)c.ip, sizeof(code) };
-		n = process_vm_readv(getpid(), &l, 1, &r, 1, 0);
+		n = emu_self_read(code, (uintptr_t)c.ip, sizeof(code));
 	}
-	if (n > 0) {
+	if (n > 0 && host) {
 		before = c;
-		pthread_mutex_lock(&lock);
-		if (host)
-			rc = STEP(host, &c, code, (size_t)n, &mem, 0);
+		rc = STEP(host, &c, code, n, &mem, 0);
 		if (rc == 0 && hook)
 			hook(hook_ctx, &before, &c);
-		pthread_mutex_unlock(&lock);
 	}
+	pthread_mutex_unlock(&lock);
 	errno = saved;
 	if (rc == 0) {
 #define STORE(f, R) GREG(uc, R) = (ureg)c.f;

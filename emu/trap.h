@@ -33,7 +33,10 @@
  *   of ours runs.  Use the ptrace front end (vmwcall-emu) for such guests.
  * - Hide itself: sigaction(SIGSEGV or SIGILL) shows our handler, and one
  *   the guest installs afterwards replaces it (hypercalls then reach the
- *   guest's handler).  Install after the guest's handlers.
+ *   guest's handler).  Install after the guest's handlers.  Where
+ *   process_vm_readv is refused (qemu-user, container seccomp profiles)
+ *   guest memory goes through a pipe (emu/selfmem.c): two descriptors
+ *   the guest can see.
  */
 int emu_trap_install(struct emu_host *h);
 

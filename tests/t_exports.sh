@@ -48,8 +48,9 @@ else
 fi
 
 # The tool is linked to the shared library and finds it without help.
+# (VMW_ELF_O: the real build dir when $O/vmwcall is tests/qemu-user.sh's wrapper.)
 if [ -x "$O/vmwcall" ] && command -v readelf >/dev/null 2>&1 &&
-	readelf -d "$O/vmwcall" | grep -q 'NEEDED.*libvmwcall\.so'; then
+	readelf -d "${VMW_ELF_O:-$O}/vmwcall" | grep -q 'NEEDED.*libvmwcall\.so'; then
 	out=$(env -u LD_LIBRARY_PATH "$O/vmwcall" --version 2>&1)
 	ok "build-tree vmwcall runs against the build-tree libvmwcall.so ($out)" \
 		[ "${out%% *}" = vmwcall ]

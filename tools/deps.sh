@@ -8,7 +8,7 @@ set -euo pipefail
 pkgs=(make gcc g++ clang gcc-multilib g++-multilib libc6-dev-i386 valgrind perl
       binutils pkg-config open-vm-tools clang-tools cppcheck util-linux
       python3 cloud-init man-db groff-base
-      build-essential dpkg-dev debhelper lintian)
+      build-essential dpkg-dev debhelper lintian qemu-user)
 
 updated=0
 need() {
