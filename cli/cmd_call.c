@@ -72,8 +72,10 @@ int cmd_call(int argc, char **argv, struct opts *o)
 		return usage_error("call: IN3's low 16 bits carry the port or flags; they must be 0");
 	if (!need_vmware(&info))
 		return EXIT_FAIL;
-	if (t)
+	if (t) {
 		vmware_hypercall_set_mode(t);
+		vmw_set_transport(t);	/* the library's, if it is a shared one */
+	}
 	t = vmware_hypercall_get_mode();
 	out[0] = (vmw_u32)vmware_hypercall9(in[0], in[1], in[2], in[3], in[4],
 					    &out[1], &out[2], &out[3], &out[4], &out[5]);

@@ -20,6 +20,11 @@ const char *vmw_transport_name(unsigned int t)
 	return "none";
 }
 
+int vmw_set_transport(unsigned int t)
+{
+	return vmware_hypercall_set_mode(t);
+}
+
 #if defined(__aarch64__)
 /* No CPUID: as open-vm-tools does on arm, only the guarded probe can tell. */
 static void read_cpuid(struct vmw_info *info)

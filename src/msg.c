@@ -46,10 +46,10 @@ static vmw_u32 step(const struct vmw_chan *c, unsigned int sub, unsigned long in
 	return ST(cx);
 }
 
-/* HB is not carried under TDX: the kernel would have to bounce it. */
+/* HB is not carried under TDX or with encrypted memory (hypercall.h). */
 static int hb_usable(vmw_u32 st)
 {
-	return (st & VMW_MSG_HB) && vmware_hypercall_get_mode() != VMW_TRANSPORT_TDX;
+	return (st & VMW_MSG_HB) && vmware_hypercall_hb_ok();
 }
 
 static struct vmw_chan *chan_new(unsigned int via)

@@ -59,6 +59,14 @@ int vmw_detect(struct vmw_info *info, unsigned int flags);
  */
 void vmw_set_present(int present);
 
+/*
+ * The transport libvmwcall's own calls use (VMW_TRANSPORT_*, 0 = choose
+ * from CPUID): hypercall.h's vmware_hypercall_set_mode() for the library,
+ * which a program linked to libvmwcall.so cannot reach directly.  0, or
+ * -1 for a value that is no transport.
+ */
+int vmw_set_transport(unsigned int transport);
+
 /* Name of a VMW_TRANSPORT_* value: "io", "vmcall", "vmmcall", "tdx". */
 const char *vmw_transport_name(unsigned int transport);
 

@@ -29,6 +29,17 @@
  * VMW_TRANSPORT_IO, _VMCALL, _VMMCALL or _TDX.  Left at VMW_TRANSPORT_AUTO,
  * the first call picks one from CPUID the way Linux and open-vm-tools do and
  * caches it in vmware_hypercall_mode; vmware_hypercall_set_mode() overrides.
+ * The cache is one per program or shared object (hidden, so libvmwcall.so
+ * exports no data): a program using libvmwcall.so picks the library's
+ * transport with vmw_set_transport() (detect.h).
+ *
+ * HB calls are refused (out0 ~0, no instruction) under TDX and wherever
+ * guest memory is encrypted: the host cannot read or write it, and a
+ * kernel would have to bounce the data through shared pages.  User space
+ * can tell only from CPUID (TDX, or AMD SEV/SEV-ES/SEV-SNP in leaf
+ * 0x8000001F: conservative, the SEV status MSR is not readable there).
+ * A kernel user must ask its own kernel: define VMW_MEM_ENCRYPTED() before
+ * including this header, in Linux as cc_platform_has(CC_ATTR_MEM_ENCRYPT).
  *
  * Every register the host is handed is declared written: a host is free to
  * return data in any of them, and a buggy one must not corrupt our state.
@@ -58,8 +69,8 @@ extern "C" {
 
 typedef unsigned int vmw_u32;
 
-/* The transport in use; 0 until the first call chooses (weak: one per program). */
-__attribute__((weak)) unsigned int vmware_hypercall_mode;
+/* The transport in use; 0 until the first call chooses (one per program or shared object). */
+__attribute__((weak, visibility("hidden"))) unsigned int vmware_hypercall_mode;
 
 #if defined(__aarch64__)
 /* Canonical arguments 0..6 (x0..x6), named after their x86 registers. */
@@ -77,9 +88,22 @@ static __inline__ unsigned int vmware_hypercall_probe_mode(void)
 }
 
 /* Kept for the API: aarch64 has one mechanism, so the mode changes nothing. */
-static __inline__ void vmware_hypercall_set_mode(unsigned int mode)
+static __inline__ int vmware_hypercall_set_mode(unsigned int mode)
 {
+	if (mode > VMW_TRANSPORT_TDX)
+		return -1;
 	__atomic_store_n(&vmware_hypercall_mode, mode, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* HB unless the including kernel says memory is encrypted (no CPUID to ask here). */
+static __inline__ int vmware_hypercall_hb_ok(void)
+{
+#ifdef VMW_MEM_ENCRYPTED
+	return !VMW_MEM_ENCRYPTED();
+#else
+	return 1;
+#endif
 }
 
 /* The transport the calls use: VMW_TRANSPORT_IO, the x86 I/O descriptor. */
@@ -197,10 +221,16 @@ static __inline__ unsigned int vmware_hypercall_probe_mode(void)
 	return VMW_TRANSPORT_IO;
 }
 
-/* Force a transport for every later call (0 = choose again from CPUID). */
-static __inline__ void vmware_hypercall_set_mode(unsigned int mode)
+/*
+ * Force a transport for every later call (0 = choose again from CPUID).
+ * 0, or -1 for a value that is no transport (the mode is then unchanged).
+ */
+static __inline__ int vmware_hypercall_set_mode(unsigned int mode)
 {
+	if (mode > VMW_TRANSPORT_TDX)
+		return -1;
 	__atomic_store_n(&vmware_hypercall_mode, mode, __ATOMIC_RELAXED);
+	return 0;
 }
 
 /* The transport the next call uses; the first call in AUTO mode chooses it. */
@@ -212,10 +242,56 @@ static __inline__ unsigned int vmware_hypercall_get_mode(void)
 		return VMW_TRANSPORT;
 	m = __atomic_load_n(&vmware_hypercall_mode, __ATOMIC_RELAXED);
 	if (__builtin_expect(m == 0, 0)) {
-		m = vmware_hypercall_probe_mode();
-		__atomic_store_n(&vmware_hypercall_mode, m, __ATOMIC_RELAXED);
+		unsigned int none = 0, probed = vmware_hypercall_probe_mode();
+
+		/* Only into an empty cache: a concurrent set_mode() wins. */
+		if (__atomic_compare_exchange_n(&vmware_hypercall_mode, &none, probed, 0,
+						__ATOMIC_RELAXED, __ATOMIC_RELAXED))
+			m = probed;
+		else
+			m = none;
 	}
 	return m;
+}
+
+/* Encrypted guest memory as CPUID shows it: TDX, or SEV, SEV-ES, SEV-SNP offered. */
+static __inline__ int vmware_hypercall_cpuid_mem_encrypted(void)
+{
+	vmw_u32 a, b, c, d, max;
+
+	vmw_cpuid(0, 0, &max, &b, &c, &d);
+	if (max >= VMW_CPUID_TDX_LEAF) {
+		vmw_cpuid(VMW_CPUID_TDX_LEAF, 0, &a, &b, &c, &d);
+		if (vmw_sig_is(b, d, c, "IntelTDX    "))
+			return 1;
+	}
+	vmw_cpuid(0x80000000u, 0, &max, &b, &c, &d);
+	if (max < 0x8000001Fu)
+		return 0;
+	vmw_cpuid(0x8000001Fu, 0, &a, &b, &c, &d);
+	return (a & (1u << 1 | 1u << 3 | 1u << 4)) != 0;	/* SEV, SEV-ES, SEV-SNP */
+}
+
+#ifndef VMW_MEM_ENCRYPTED
+/* CPUID's answer, asked once per program or shared object: 1 no, 2 yes. */
+__attribute__((weak, visibility("hidden"))) unsigned int vmware_hypercall_mem_enc;
+#define VMW_MEM_ENCRYPTED() vmw_mem_encrypted_cached()
+static __inline__ int vmw_mem_encrypted_cached(void)
+{
+	unsigned int e = __atomic_load_n(&vmware_hypercall_mem_enc, __ATOMIC_RELAXED);
+
+	if (__builtin_expect(e == 0, 0)) {
+		e = vmware_hypercall_cpuid_mem_encrypted() ? 2 : 1;
+		__atomic_store_n(&vmware_hypercall_mem_enc, e, __ATOMIC_RELAXED);
+	}
+	return e == 2;
+}
+#endif
+
+/* 1 if HB calls may be made: not under TDX, not with encrypted memory. */
+static __inline__ int vmware_hypercall_hb_ok(void)
+{
+	return vmware_hypercall_get_mode() != VMW_TRANSPORT_TDX && !VMW_MEM_ENCRYPTED();
 }
 
 /* in3 low 16 bits for each transport. */
@@ -307,8 +383,12 @@ vmw_lb_call(struct vmw_regs6 *r, int live)
 	case VMW_TRANSPORT_TDX:
 		vmw_tdx_call(r);
 		break;
-	default:
+	case VMW_TRANSPORT_IO:
 		VMW_LB_ASM("inl (%%dx), %%eax", r, live);
+		break;
+	default:
+		/* No transport (the cache was written directly): no instruction. */
+		r->ax = ~0UL;
 		break;
 	}
 }
@@ -356,7 +436,7 @@ vmw_lb_call(struct vmw_regs6 *r, int live)
 static __inline__ __attribute__((always_inline)) unsigned long
 vmw_hb_call(struct vmw_regs6 *r, int out)
 {
-	unsigned int m = vmware_hypercall_get_mode();
+	unsigned int m = vmware_hypercall_hb_ok() ? vmware_hypercall_get_mode() : 0;
 
 	r->ax = VMW_MAGIC;
 	r->dx |= VMW_DX_HB(m, out);
@@ -367,16 +447,16 @@ vmw_hb_call(struct vmw_regs6 *r, int out)
 	case VMW_TRANSPORT_VMMCALL:
 		VMW_HB_ASM("vmmcall", r);
 		break;
-	case VMW_TRANSPORT_TDX:
-		/* Not offered under TDX: report no status, callers fall back to LB. */
-		r->ax = ~0UL;
-		r->bx = 0;
-		break;
-	default:
+	case VMW_TRANSPORT_IO:
 		if (out)
 			VMW_HB_ASM("rep outsb", r);
 		else
 			VMW_HB_ASM("rep insb", r);
+		break;
+	default:
+		/* Not offered (vmware_hypercall_hb_ok()): no status, callers fall back to LB. */
+		r->ax = ~0UL;
+		r->bx = 0;
 		break;
 	}
 	return r->ax;
