@@ -15,12 +15,36 @@ struct emu_cpu {
 	uint64_t ip;
 	int is64;		/* 64-bit code segment */
 	uint64_t x7;		/* aarch64 (cpu_a64.h): x0..x6 are ax..bp, pc is ip */
+	/*
+	 * For rep insb/outsb (doc/decoder.md): EFLAGS (DF walks backwards),
+	 * and the fs/gs bases if the front end knows them (seg_bases set);
+	 * an fs/gs override on rep outsb is refused where it does not.
+	 */
+	uint64_t flags;
+	uint64_t fs_base, gs_base;
+	int seg_bases;
 };
 
 #define EMU_INSN_MAX 15
+#define EMU_FLAG_DF 0x400u	/* EFLAGS.DF */
 
-/* Decode code[0..n): 0 and the instruction and its length, else -1. */
-int emu_decode(const uint8_t *code, size_t n, int is64, enum emu_insn *insn, size_t *len);
+/* Segment override prefixes, for struct emu_decoded.seg. */
+enum emu_seg { EMU_SEG_NONE, EMU_SEG_ES, EMU_SEG_CS, EMU_SEG_SS, EMU_SEG_DS, EMU_SEG_FS,
+	       EMU_SEG_GS };
+
+/* One decoded instruction and what its prefixes ask of it. */
+struct emu_decoded {
+	enum emu_insn insn;
+	size_t len;		/* bytes, prefixes included */
+	enum emu_seg seg;	/* the last segment override, if any */
+	int addr_size;		/* 0x67: the other address size */
+};
+
+/*
+ * Decode code[0..n) as the CPU would (doc/decoder.md): 0 and *d, or -1 if
+ * it is not a backdoor instruction or is one in a form we refuse.
+ */
+int emu_decode(const uint8_t *code, size_t n, int is64, struct emu_decoded *d);
 
 /*
  * Run the instruction at c->ip (its bytes in code[0..n)) on host h.

@@ -265,9 +265,14 @@ static void store(struct user_regs_struct *u, const struct emu_cpu *c)
 #elif defined(__x86_64__)
 static void load(struct emu_cpu *c, const struct user_regs_struct *u)
 {
-	*c = (struct emu_cpu){ u->rax, u->rbx, u->rcx, u->rdx, u->rsi, u->rdi, u->rbp,
-			       u->r10, u->r11, u->r12, u->r13, u->r14, u->r15, u->rip,
-			       u->cs != I386_CS, 0 };
+	*c = (struct emu_cpu){ .ax = u->rax, .bx = u->rbx, .cx = u->rcx, .dx = u->rdx,
+			       .si = u->rsi, .di = u->rdi, .bp = u->rbp, .r10 = u->r10,
+			       .r11 = u->r11, .r12 = u->r12, .r13 = u->r13, .r14 = u->r14,
+			       .r15 = u->r15, .ip = u->rip, .is64 = u->cs != I386_CS,
+			       .flags = u->eflags };
+	/* A 32-bit tracee's fs/gs bases come from descriptors we do not read. */
+	if (c->is64)
+		c->fs_base = u->fs_base, c->gs_base = u->gs_base, c->seg_bases = 1;
 }
 
 static void store(struct user_regs_struct *u, const struct emu_cpu *c)
@@ -282,7 +287,8 @@ static void store(struct user_regs_struct *u, const struct emu_cpu *c)
 static void load(struct emu_cpu *c, const struct user_regs_struct *u)
 {
 	*c = (struct emu_cpu){ U32(u->eax), U32(u->ebx), U32(u->ecx), U32(u->edx), U32(u->esi),
-			       U32(u->edi), U32(u->ebp), .ip = U32(u->eip), .is64 = 0 };
+			       U32(u->edi), U32(u->ebp), .ip = U32(u->eip), .is64 = 0,
+			       .flags = U32(u->eflags) };
 }
 
 static void store(struct user_regs_struct *u, const struct emu_cpu *c)

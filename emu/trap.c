@@ -45,12 +45,13 @@ typedef uint64_t ureg;
 #elif defined(__x86_64__)
 #define GREGS(X) X(ax, REG_RAX) X(bx, REG_RBX) X(cx, REG_RCX) X(dx, REG_RDX) \
 	X(si, REG_RSI) X(di, REG_RDI) X(bp, REG_RBP) X(r10, REG_R10) X(r11, REG_R11) \
-	X(r12, REG_R12) X(r13, REG_R13) X(r14, REG_R14) X(r15, REG_R15) X(ip, REG_RIP)
+	X(r12, REG_R12) X(r13, REG_R13) X(r14, REG_R14) X(r15, REG_R15) X(ip, REG_RIP) \
+	X(flags, REG_EFL)
 #define IS64 1
 typedef uint64_t ureg;
 #else
 #define GREGS(X) X(ax, REG_EAX) X(bx, REG_EBX) X(cx, REG_ECX) X(dx, REG_EDX) \
-	X(si, REG_ESI) X(di, REG_EDI) X(bp, REG_EBP) X(ip, REG_EIP)
+	X(si, REG_ESI) X(di, REG_EDI) X(bp, REG_EBP) X(ip, REG_EIP) X(flags, REG_EFL)
 #define IS64 0
 typedef uint32_t ureg;
 #endif

@@ -3,12 +3,15 @@
  * libFuzzer target: the host core against arbitrary guests.  The input is
  * a 4 KiB guest memory image followed by records of (instruction, owner,
  * seven registers); pointers are steered into or just outside that image
- * half the time so HB transfers hit both mapped and unmapped memory.
+ * half the time so HB transfers hit both mapped and unmapped memory.  Some
+ * records run instruction bytes from the image through the decoder and
+ * emu_cpu_step instead, with DF, 0x67 and segment overrides in play.
  */
 #include <stdint.h>
 #include <string.h>
 
 #include "vmwcall/proto.h"
+#include "cpu.h"
 #include "host.h"
 
 #define BASE 0x7f0000000000ull
@@ -95,8 +98,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			v[5] = BASE + (v[5] & 0x1FFF);
 		if (words[0] & 0x800)
 			v[2] = VMW_CMD(VMW_CMD_MESSAGE, v[2] >> 16 & 7);
-		r = (struct emu_regs){ v[0], v[1], v[2], v[3], v[4], v[5], v[6] };
-		emu_host_call(h, (enum emu_insn)(words[0] % 7), &r, &mem, words[1] & 3);
+		if (words[0] & 0x2000) {
+			/* Code from the image; bases and flags from the record. */
+			size_t off = (words[1] >> 8) % RAM;
+			struct emu_cpu c = { .ax = v[0], .bx = v[1], .cx = v[2], .dx = v[3],
+					     .si = v[4], .di = v[5], .bp = v[6],
+					     .is64 = !(words[1] & 0x10),
+					     .flags = words[1] & EMU_FLAG_DF,
+					     .fs_base = BASE + (words[1] >> 20),
+					     .gs_base = (uint64_t)words[1] << 32,
+					     .seg_bases = !!(words[1] & 0x20) };
+
+			emu_cpu_step(h, &c, ram.b + off, RAM - off < EMU_INSN_MAX ? RAM - off :
+				     EMU_INSN_MAX, &mem, words[1] & 3);
+		} else {
+			r = (struct emu_regs){ v[0], v[1], v[2], v[3], v[4], v[5], v[6] };
+			emu_host_call(h, (enum emu_insn)(words[0] % 7), &r, &mem, words[1] & 3);
+		}
 		if (words[0] & 0x1000)
 			emu_host_reclaim(h, words[1] & 3);
 	}

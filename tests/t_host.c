@@ -103,11 +103,10 @@ static void test_decode(void)
 		{ { 0xF3, 0xF3, 0xF3 }, 3, 1, -1, 0, 0 },	/* prefixes only */
 	};
 	for (size_t i = 0; i < sizeof(v) / sizeof(*v); i++) {
-		enum emu_insn insn = 0;
-		size_t len = 0;
-		int rc = emu_decode(v[i].code, v[i].n, v[i].is64, &insn, &len);
+		struct emu_decoded d = { 0 };
+		int rc = emu_decode(v[i].code, v[i].n, v[i].is64, &d);
 
-		ok(rc == v[i].want && (rc || (insn == v[i].insn && len == v[i].len)),
+		ok(rc == v[i].want && (rc || (d.insn == v[i].insn && d.len == v[i].len)),
 		   "decode vector %zu", i);
 	}
 }
