@@ -136,29 +136,6 @@ static void drop(pid_t tid)
 	}
 }
 
-/*
- * Open tid's mem and maps while the kernel still lets us; if it does not
- * (a non-dumpable parent's new thread or vfork child) and the new task
- * shares like's memory, use copies of like's descriptors.
- */
-static void open_fds(struct tracee *t, const struct tracee *like)
-{
-	char path[64];
-
-	close_fds(t);
-	snprintf(path, sizeof(path), "/proc/%d/mem", (int)t->tid);
-	t->mem = open(path, O_RDWR | O_CLOEXEC);
-	snprintf(path, sizeof(path), "/proc/%d/maps", (int)t->tid);
-	t->maps = open(path, O_RDONLY | O_CLOEXEC);
-	if ((t->mem < 0 || t->maps < 0) && like && like->mem >= 0 && like->maps >= 0) {
-		close_fds(t);
-		t->mem = fcntl(like->mem, F_DUPFD_CLOEXEC, 0);
-		t->maps = fcntl(like->maps, F_DUPFD_CLOEXEC, 0);
-	}
-	if (t->mem < 0 || t->maps < 0)
-		close_fds(t);
-}
-
 static pid_t tgid_of(struct tracee *t, pid_t tid)
 {
 	char path[64], buf[512], *p;
@@ -182,6 +159,36 @@ static pid_t tgid_of(struct tracee *t, pid_t tid)
 		t->tgid = tgid;
 	return tgid;
 }
+
+/*
+ * Open tid's mem and maps while the kernel still lets us; if it does not
+ * (a non-dumpable parent's new thread or vfork child), use copies of the
+ * descriptors of like, whose memory the new task shares, or of any thread
+ * of its process: a new thread may stop, run and call the host before its
+ * creator's clone event is seen.
+ */
+static void open_fds(struct tracee *t, const struct tracee *like, int search)
+{
+	pid_t tgid = tgid_of(t, t->tid);
+	char path[64];
+
+	close_fds(t);
+	for (size_t i = 0; search && !like && i < ntab; i++)
+		if (&tab[i] != t && tab[i].tgid == tgid && tab[i].mem >= 0)
+			like = &tab[i];
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)t->tid);
+	t->mem = open(path, O_RDWR | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)t->tid);
+	t->maps = open(path, O_RDONLY | O_CLOEXEC);
+	if ((t->mem < 0 || t->maps < 0) && like && like->mem >= 0 && like->maps >= 0) {
+		close_fds(t);
+		t->mem = fcntl(like->mem, F_DUPFD_CLOEXEC, 0);
+		t->maps = fcntl(like->maps, F_DUPFD_CLOEXEC, 0);
+	}
+	if (t->mem < 0 || t->maps < 0)
+		close_fds(t);
+}
+
 
 /*
  * n bytes at addr, as the guest could read (perm 'r'), write ('w') or
@@ -367,7 +374,7 @@ static void event(struct emu_host *h, struct tracee *t, pid_t tid, int ev, int s
 		    n->mem < 0) {
 			shares = ev == PTRACE_EVENT_VFORK ||
 				 (t && tgid_of(n, n->tid) == tgid_of(t, tid));
-			open_fds(n, shares ? t : NULL);
+			open_fds(n, shares ? t : NULL, 1);
 		}
 		if (n && ev != PTRACE_EVENT_CLONE)
 			note(h, EMU_EV_START, (pid_t)msg, tgid_of(t, tid));
@@ -383,9 +390,13 @@ static void event(struct emu_host *h, struct tracee *t, pid_t tid, int ev, int s
 		emu_host_reclaim(h, (uint32_t)tid);
 		t = find(tid);
 		if (t) {
+			/* Threads of the old image still listed keep nothing of it. */
+			for (size_t i = 0; i < ntab; i++)
+				if (tab[i].tgid == tid)
+					close_fds(&tab[i]);
 			t->tgid = tid;
 			/* A new image is dumpable (unless set-id): open its memory now. */
-			open_fds(t, NULL);
+			open_fds(t, NULL, 0);
 		}
 		note(h, EMU_EV_EXEC, tid, 0);
 		break;
@@ -397,7 +408,7 @@ static void event(struct emu_host *h, struct tracee *t, pid_t tid, int ev, int s
 		}
 		/* A new child's first stop (before it ran), or a group-stop's end. */
 		if (t && t->mem < 0)
-			open_fds(t, NULL);
+			open_fds(t, NULL, 1);
 		break;
 	}
 	ptrace(PTRACE_CONT, tid, 0, 0);
