@@ -43,10 +43,13 @@ static void fix(struct emu_kv *n)
 	n->height = 1 + (l > r ? l : r);
 }
 
+/* balance() rotates only toward a child 2 levels high: never NULL. */
 static struct emu_kv *rot_right(struct emu_kv *n)
 {
 	struct emu_kv *l = n->l;
 
+	if (!l)
+		return n;
 	n->l = l->r;
 	l->r = n;
 	fix(n);
@@ -58,6 +61,8 @@ static struct emu_kv *rot_left(struct emu_kv *n)
 {
 	struct emu_kv *r = n->r;
 
+	if (!r)
+		return n;
 	n->r = r->l;
 	r->l = n;
 	fix(n);
