@@ -306,11 +306,14 @@ static void misc(void)
 	vmw_chan_close(c);
 	ok(vmw_chan_open(&c, 0x12345678) == VMW_EINVAL, "unknown protocol refused");
 
-	for (int e = 0; e >= VMW_EIO; e--)
-		if (!vmw_strerror(e) || !strcmp(vmw_strerror(e), vmw_strerror(e - 1)))
-			break;
-		else if (e == VMW_EIO)
-			ok(1, "vmw_strerror names every code");
+	{
+		int bad = 0;
+
+		/* One line whatever happens: a failure must show as "not ok", not as a missing test. */
+		for (int e = 0; e >= VMW_ETIMEDOUT; e--)
+			bad += !vmw_strerror(e) || !strcmp(vmw_strerror(e), vmw_strerror(e - 1));
+		ok(!bad, "vmw_strerror names every code");
+	}
 }
 
 #define THREADS 8
