@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * `vmwcall info get` next to open-vm-tools' `vmware-rpctool info-get`,
- * both unmodified under vmwcall-emu: wall time of a whole run (emulator
- * start-up included, the same for both) and the tool's peak RSS, for
- * values of 16 B, 64 KiB and 1 MiB.
+ * `vmwcall info get` next to open-vm-tools' `vmware-rpctool info-get` and
+ * `vmtoolsd --cmd info-get`, all unmodified under vmwcall-emu, on each
+ * channel a tool can use (vsock; the backdoor: rpctool's only one, and
+ * vmtoolsd's when the host has no vsock): wall time of a whole run
+ * (emulator start-up included, the same for all) and the tool's peak RSS,
+ * for values of 16 B, 64 KiB and 1 MiB.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -18,7 +20,7 @@
 
 #include "bench.h"
 
-#define RUNS 21
+#define RUNS 11
 
 /* --rss FILE PROG ARGS: run PROG as our child and write its peak RSS (KiB) to FILE. */
 static int rss(char **argv)
@@ -53,7 +55,8 @@ static int cmp(const void *a, const void *b)
 
 struct tool {
 	const char *name;
-	char *args[5];		/* NULL-terminated */
+	char *emu_opt;		/* an extra vmwcall-emu option, or NULL */
+	char *args[8];		/* NULL-terminated */
 };
 
 /* Median wall time of RUNS runs and peak RSS of one; -1 if the tool failed. */
@@ -61,7 +64,7 @@ static int measure(char *emu, char *self, char *set, char *dir, const struct too
 		   double *ms, long *kib)
 {
 	char out[PATH_MAX];
-	char *argv[12];
+	char *argv[24];
 	double w[RUNS];
 	int i = 0, k;
 	FILE *f;
@@ -69,6 +72,8 @@ static int measure(char *emu, char *self, char *set, char *dir, const struct too
 	argv[i++] = emu;
 	argv[i++] = "--set";
 	argv[i++] = set;
+	if (t->emu_opt)
+		argv[i++] = t->emu_opt;
 	argv[i++] = "--";
 	k = i;
 	for (int r = 0; r < RUNS; r++) {
@@ -110,8 +115,15 @@ int main(int argc, char **argv)
 	char self[PATH_MAX], emu[PATH_MAX + 16], vmwcall[PATH_MAX + 16];
 	char dir[] = "/tmp/vmwcall-bench.XXXXXX", file[PATH_MAX], set[PATH_MAX + 32];
 	const struct tool tools[] = {
-		{ "vmwcall info get", { vmwcall, "info", "get", "v", NULL } },
-		{ "vmware-rpctool info-get", { "vmware-rpctool", "info-get guestinfo.v", NULL } },
+		{ "vmwcall, vsock", NULL, { vmwcall, "--channel", "vsock", "info", "get", "v", NULL } },
+		{ "vmtoolsd --cmd, vsock", NULL,
+		  { "vmtoolsd", "--cmd", "info-get guestinfo.v", NULL } },
+		{ "vmwcall, backdoor", NULL,
+		  { vmwcall, "--channel", "backdoor", "info", "get", "v", NULL } },
+		{ "vmware-rpctool, backdoor", NULL,
+		  { "vmware-rpctool", "info-get guestinfo.v", NULL } },
+		{ "vmtoolsd --cmd, backdoor", "--no-vsock",
+		  { "vmtoolsd", "--cmd", "info-get guestinfo.v", NULL } },
 	};
 
 	if (argc >= 4 && !strcmp(argv[1], "--rss"))
@@ -140,9 +152,9 @@ int main(int argc, char **argv)
 			long kib;
 
 			if (measure(emu, self, set, dir, &tools[t], &ms, &kib))
-				printf("  %8zu B  %-24s (not available)\n", sizes[s], tools[t].name);
+				printf("  %8zu B  %-26s (not available)\n", sizes[s], tools[t].name);
 			else
-				printf("  %8zu B  %-24s %7.2f ms  %6ld KiB\n", sizes[s], tools[t].name,
+				printf("  %8zu B  %-26s %8.2f ms  %6ld KiB\n", sizes[s], tools[t].name,
 				       ms, kib);
 		}
 		unlink(file);

@@ -63,7 +63,12 @@ static int run(unsigned int via, const char *req, size_t len)
 {
 	char *reply;
 	size_t n;
-	int st = send_one(via, req, len, &reply, &n);
+	int st;
+
+	/* vsock's framing cannot carry an empty request; the backdoor can. */
+	if (len == 0 && via == VMW_VIA_AUTO)
+		via = VMW_VIA_BACKDOOR;
+	st = send_one(via, req, len, &reply, &n);
 	FILE *f = st ? stderr : stdout;
 
 	/* Binary-safe where vmware-rpctool's printf stops at a NUL. */

@@ -89,6 +89,14 @@ struct emu_config {
 	 * --set, --vmx) do not count.  0 refuses every guest set.
 	 */
 	uint64_t info_limit;
+	/*
+	 * Secure RPC (ESXi's guest_rpc.rpci.auth.cmd.info-get/-set): info-get
+	 * and info-set of a key matching one of these fnmatch(3) patterns
+	 * (full names, "guestinfo.secret*") answer "0 Permission denied"
+	 * unless they come over vsock from a privileged source port.
+	 */
+	const char *const *rpc_auth;
+	size_t n_rpc_auth;
 };
 
 struct emu_stats {
@@ -101,6 +109,7 @@ struct emu_stats {
 	uint64_t steps;		/* message steps (see emu_config.cpt_at) */
 	uint64_t faults;	/* injected failures and dropped channels */
 	uint64_t refused;	/* trapped instructions that were not hypercalls */
+	uint64_t vsock_rpcs;	/* RPCI requests answered over vsock (emu_host_rpci) */
 };
 
 struct emu_host;
@@ -126,6 +135,14 @@ void emu_host_free(struct emu_host *h);
  */
 int emu_host_call(struct emu_host *h, enum emu_insn insn, struct emu_regs *r,
 		  const struct emu_mem *mem, uint32_t owner);
+
+/*
+ * Answer one RPCI request that arrived outside the backdoor (vsock):
+ * *reply (malloc'd, "1 ..." or "0 ...") and its length, or -1 on
+ * allocation failure.  privileged: from a source port below 1024.
+ */
+int emu_host_rpci(struct emu_host *h, const void *msg, size_t len, int privileged,
+		  uint8_t **reply, size_t *rlen);
 
 /* Close every channel opened by owner (a guest process that exited). */
 void emu_host_reclaim(struct emu_host *h, uint32_t owner);

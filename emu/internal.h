@@ -87,6 +87,11 @@ int emu_rpc_answer(struct emu_host *h, uint32_t proto, const uint8_t *msg, uint3
 void emu_ev_message(struct emu_host *h, const struct emu_chan *c, const struct emu_buf *reply);
 void emu_ev_chan(struct emu_host *h, const struct emu_chan *c, int open);
 void emu_ev_info(struct emu_host *h, const char *key, const char *val, size_t len);
+/* rpci.c: 1 if the secure-RPC policy refuses msg from this caller. */
+int emu_rpc_refused(const struct emu_host *h, const uint8_t *msg, size_t len, int privileged);
+/* A whole reply text ("0 Permission denied"), as emu_rpc_answer() builds them. */
+int emu_rpc_text(struct emu_buf *out, const char *text);
+#define EMU_RPC_REFUSAL "0 Permission denied"
 
 /*
  * store.c: an info-set from a guest, held to cfg.info_limit.  0; -1 if the

@@ -16,6 +16,8 @@
 #include "preset.h"
 #include "ptrace.h"
 #include "outfile.h"
+#include "seccomp.h"
+#include "vsock.h"
 #include "vmx.h"
 
 #ifndef VMWCALL_VERSION
@@ -62,6 +64,10 @@ static const char usage[] =
 	"  --tclo CMD                 queue a host-to-guest TCLO command (repeatable)\n"
 	"  --control SOCKET           serve the control protocol on a Unix socket\n"
 	"  --rpc-log FILE             write every event (RPCs, TCLO, guestinfo) as JSON lines\n"
+	"  --rpc-auth PATTERN         info-get/info-set of guestinfo keys matching PATTERN\n"
+	"                             (fnmatch, e.g. 'guestinfo.secret*') only over a\n"
+	"                             privileged vsock connection, as ESXi's secure RPC\n"
+	"  --no-vsock                 no vsock GuestRPC channel (guests fall back to the backdoor)\n"
 	"  -V, --version              print vmwcall-emu's version and exit\n"
 	"  -h, --help                 print this help and exit\n"
 	"\n"
@@ -72,6 +78,7 @@ enum {
 	O_SET = 256, O_VMX, O_DUMP, O_TRACE, O_TRACE_FILE, O_STATS, O_NO_HB, O_NO_COOKIES,
 	O_CPT, O_CPT_AT, O_STOP_AT, O_FAULTS, O_MAXCH, O_MAXMSG, O_HOST_VERSION, O_TYPE, O_MHZ,
 	O_UUID, O_MEMSIZE, O_MACHINE_ID, O_TCLO, O_SEED, O_CONTROL, O_RPC_LOG, O_INFO_LIMIT, O_KILL_AFTER,
+	O_RPC_AUTH, O_NO_VSOCK,
 };
 
 static const struct option longopts[] = {
@@ -89,6 +96,8 @@ static const struct option longopts[] = {
 	{ "stop-at", required_argument, NULL, O_STOP_AT },
 	{ "faults", required_argument, NULL, O_FAULTS },
 	{ "seed", required_argument, NULL, O_SEED },
+	{ "rpc-auth", required_argument, NULL, O_RPC_AUTH },
+	{ "no-vsock", no_argument, NULL, O_NO_VSOCK },
 	{ "max-message", required_argument, NULL, O_MAXMSG },
 	{ "host-version", required_argument, NULL, O_HOST_VERSION },
 	{ "type", required_argument, NULL, O_TYPE },
@@ -287,9 +296,9 @@ static void write_stats(FILE *f, const struct emu_stats *s)
 	fprintf(f, "{\"hypercalls\": %" PRIu64 ", \"lb\": %" PRIu64 ", \"hb_in\": %" PRIu64
 		", \"hb_out\": %" PRIu64 ", \"bytes_in\": %" PRIu64 ", \"bytes_out\": %" PRIu64
 		", \"rpcs\": %" PRIu64 ", \"checkpoints\": %" PRIu64 ", \"faults\": %" PRIu64
-		", \"steps\": %" PRIu64 ", \"refused\": %" PRIu64 "}\n",
+		", \"steps\": %" PRIu64 ", \"refused\": %" PRIu64 ", \"vsock_rpcs\": %" PRIu64 "}\n",
 		s->calls, s->lb, s->hb_in, s->hb_out, s->bytes_in, s->bytes_out, s->rpcs,
-		s->checkpoints, s->faults, s->steps, s->refused);
+		s->checkpoints, s->faults, s->steps, s->refused, s->vsock_rpcs);
 }
 
 /* Commit a result file; 0, or -1 after saying why. */
@@ -333,6 +342,9 @@ struct opts {
 	size_t n;
 	const char *dump, *stats, *trace, *control, *rpc_log;
 	int want_trace;
+	const char *auth[MAX_PRESETS];		/* --rpc-auth */
+	size_t n_auth;
+	int no_vsock;
 };
 
 static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
@@ -364,6 +376,12 @@ static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
 		case O_STOP_AT: cfg->stop_at = number("stop-at", optarg, 1, UINT32_MAX); break;
 		case O_FAULTS: faults(optarg, cfg); break;
 		case O_SEED: cfg->seed = number("seed", optarg, 0, UINT32_MAX); break;
+		case O_RPC_AUTH:
+			if (o->n_auth == MAX_PRESETS)
+				die(EXIT_USAGE, "at most %d --rpc-auth", MAX_PRESETS);
+			o->auth[o->n_auth++] = optarg;
+			break;
+		case O_NO_VSOCK: o->no_vsock = 1; break;
 		case O_MAXCH:
 			cfg->max_channels = number("max-channels", optarg, 1, VMW_MSG_MAX_CHANNELS);
 			break;
@@ -394,6 +412,28 @@ static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
 	}
 	if (optind >= argc)
 		die(EXIT_USAGE, "no program given; try 'vmwcall-emu --help'");
+	cfg->rpc_auth = o->auth;
+	cfg->n_rpc_auth = o->n_auth;
+}
+
+static int sc_setup(void *sc)
+{
+	return emu_sc_child(sc);
+}
+
+/* The vsock channel: a seccomp supervisor serving the guests' AF_VSOCK calls. */
+static struct emu_vsock *vsock_prepare(struct emu_sc **sc, struct emu_host *h,
+				       pthread_mutex_t *lock)
+{
+	struct emu_vsock *v;
+
+	if (!(*sc = emu_sc_new()) || !(v = emu_vsock_new(*sc, h, lock))) {
+		emu_sc_free(*sc);
+		*sc = NULL;
+		return NULL;
+	}
+	emu_ptrace_set_setup(sc_setup, *sc);
+	return v;
 }
 
 /* Open --dump and --stats-json now: an unwritable path fails before any guest runs. */
@@ -415,6 +455,8 @@ int main(int argc, char **argv)
 	struct emu_control *ctl = NULL;
 	struct emu_outfile dump, stats;
 	struct tracer tr = { 0 };
+	struct emu_vsock *vs = NULL;
+	struct emu_sc *sc = NULL;
 	struct emu_config cfg;
 	struct emu_host *h;
 	FILE *lf = NULL;
@@ -454,16 +496,23 @@ int main(int argc, char **argv)
 		emu_control_log(ctl, lf);
 	}
 	open_results(&o, &dump, &stats);
+	if (!o.no_vsock && !(vs = vsock_prepare(&sc, h, &lock)))
+		fprintf(stderr, "vmwcall-emu: no vsock channel: %s\n", strerror(errno));
+	emu_ptrace_set_lock(&lock);
 	if (emu_ptrace_start(argv + optind)) {
 		fprintf(stderr, "vmwcall-emu: cannot trace %s: %s\n", argv[optind], strerror(errno));
 		status = EXIT_INTERNAL;
 	} else {
 		signals();	/* after the fork: the program keeps our dispositions */
-		emu_ptrace_set_lock(&lock);
 		if (ctl && emu_control_start(ctl, h, &lock))
 			fprintf(stderr, "vmwcall-emu: control socket: %s\n", strerror(errno));
+		if (sc && emu_sc_start(sc))
+			fprintf(stderr, "vmwcall-emu: no vsock channel (seccomp supervisor: %s)\n",
+				errno ? strerror(errno) : "not installed");
 		status = emu_ptrace_wait(h);
 	}
+	emu_sc_free(sc);
+	emu_vsock_free(vs);
 	if (emu_control_stop(ctl) || (lf && fclose(lf))) {
 		fprintf(stderr, "vmwcall-emu: %s: write error\n", o.rpc_log);
 		lost = 1;

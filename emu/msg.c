@@ -180,9 +180,13 @@ static void message_done(struct emu_host *h, struct emu_chan *c)
 	h->st.rpcs++;
 	buf_free(&c->out);
 	c->replying = 0;
-	if (emu_rpc_answer(h, c->proto, c->in.p, c->in.len, &c->out) == 0 && c->out.len)
+	if (c->proto == VMW_PROTO_RPCI && emu_rpc_refused(h, c->in.p, c->in.len, 0)) {
+		if (emu_rpc_text(&c->out, EMU_RPC_REFUSAL) == 0)
+			c->replying = 1;
+	} else if (emu_rpc_answer(h, c->proto, c->in.p, c->in.len, &c->out) == 0 && c->out.len) {
 		c->replying = 1;
-	else
+	}
+	if (!c->replying)
 		buf_free(&c->out);
 	emu_ev_message(h, c, &c->out);
 	buf_free(&c->in);

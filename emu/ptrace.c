@@ -414,6 +414,15 @@ static void event(struct emu_host *h, struct tracee *t, pid_t tid, int ev, int s
 	ptrace(PTRACE_CONT, tid, 0, 0);
 }
 
+static int (*setup)(void *ctx);
+static void *setup_ctx;
+
+void emu_ptrace_set_setup(int (*fn)(void *ctx), void *ctx)
+{
+	setup = fn;
+	setup_ctx = ctx;
+}
+
 static _Noreturn void start(char *const argv[], int go)
 {
 	char c;
@@ -421,6 +430,8 @@ static _Noreturn void start(char *const argv[], int go)
 	/* Wait until the parent has seized us, so exec is already traced. */
 	if (read(go, &c, 1) != 1)
 		_exit(125);
+	if (setup && setup(setup_ctx))
+		fprintf(stderr, "vmwcall-emu: guest setup: %s\n", strerror(errno));
 	if (emu_untraced_install())
 		fprintf(stderr, "vmwcall-emu: cannot refuse CLONE_UNTRACED (seccomp: %s); "
 			"a guest could start processes outside the host\n", strerror(errno));

@@ -24,6 +24,12 @@ int emu_ptrace_start(char *const argv[]);
  */
 int emu_ptrace_wait(struct emu_host *h);
 
+/*
+ * fn(ctx) runs in the child, traced, just before it executes the program
+ * (front ends install their filters there); -1 is reported, not fatal.
+ */
+void emu_ptrace_set_setup(int (*fn)(void *ctx), void *ctx);
+
 /* Both: -1 with errno if tracing could not be set up. */
 int emu_ptrace_run(struct emu_host *h, char *const argv[]);
 

@@ -62,7 +62,8 @@ int vmw_chan_open(struct vmw_chan **c, uint32_t proto);
 #define VMW_VIA_PRIV		4u	/* vmw_chan_via(): privileged source port */
 
 /*
- * vmw_chan_open() with a choice of transport.  VMW_VIA_VSOCK fails with
+ * vmw_chan_open() with a choice of transport.  A vsock channel cannot carry
+ * an empty message (VMW_EINVAL).  VMW_VIA_VSOCK fails with
  * VMW_ECHANNEL when no vsock host answers (VMW_ETIMEDOUT when it does not
  * answer in time) and with VMW_EINVAL for TCLO.  A vsock channel that
  * fails mid-conversation reconnects at its next send.
