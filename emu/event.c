@@ -40,9 +40,18 @@ void emu_ev_message(struct emu_host *h, const struct emu_chan *c, const struct e
 		}
 		return;
 	}
-	ev.type = EMU_EV_RPC;
-	ev.data = msg, ev.len = len;
-	ev.data2 = reply->p, ev.len2 = reply->len;
+	emu_ev_rpci(h, ev.owner, ev.chan, msg, len, reply->p, reply->len);
+}
+
+void emu_ev_rpci(struct emu_host *h, uint32_t owner, uint32_t chan, const uint8_t *msg,
+		 size_t len, const uint8_t *reply, size_t rlen)
+{
+	struct emu_event ev = { .type = EMU_EV_RPC, .owner = owner, .chan = chan,
+				.proto = VMW_PROTO_RPCI, .data = msg, .len = len,
+				.data2 = reply, .len2 = rlen };
+
+	if (!h->event)
+		return;
 	h->event(h->event_ctx, &ev);
 	if (len > 4 && !memcmp(msg, "log ", 4)) {
 		ev.type = EMU_EV_LOG;

@@ -139,10 +139,13 @@ int emu_host_call(struct emu_host *h, enum emu_insn insn, struct emu_regs *r,
 /*
  * Answer one RPCI request that arrived outside the backdoor (vsock):
  * *reply (malloc'd, "1 ..." or "0 ...") and its length, or -1 on
- * allocation failure.  privileged: from a source port below 1024.
+ * allocation failure.  privileged: from a source port below 1024.  owner
+ * and chan name the caller in events (vsock connections are channels
+ * EMU_VSOCK_CHAN and up).
  */
+#define EMU_VSOCK_CHAN	1000u
 int emu_host_rpci(struct emu_host *h, const void *msg, size_t len, int privileged,
-		  uint8_t **reply, size_t *rlen);
+		  uint32_t owner, uint32_t chan, uint8_t **reply, size_t *rlen);
 
 /* Close every channel opened by owner (a guest process that exited). */
 void emu_host_reclaim(struct emu_host *h, uint32_t owner);

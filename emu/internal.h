@@ -85,6 +85,9 @@ int emu_rpc_answer(struct emu_host *h, uint32_t proto, const uint8_t *msg, uint3
 
 /* event.c: typed events from the one place each happens. */
 void emu_ev_message(struct emu_host *h, const struct emu_chan *c, const struct emu_buf *reply);
+/* An RPCI request and its reply, whatever channel carried them. */
+void emu_ev_rpci(struct emu_host *h, uint32_t owner, uint32_t chan, const uint8_t *msg,
+		 size_t len, const uint8_t *reply, size_t rlen);
 void emu_ev_chan(struct emu_host *h, const struct emu_chan *c, int open);
 void emu_ev_info(struct emu_host *h, const char *key, const char *val, size_t len);
 /* rpci.c: 1 if the secure-RPC policy refuses msg from this caller. */

@@ -61,7 +61,7 @@ int emu_rpc_text(struct emu_buf *out, const char *text)
 }
 
 int emu_host_rpci(struct emu_host *h, const void *msg, size_t len, int privileged,
-		  uint8_t **reply, size_t *rlen)
+		  uint32_t owner, uint32_t chan, uint8_t **reply, size_t *rlen)
 {
 	struct emu_buf out = { 0 };
 	int rc;
@@ -80,6 +80,7 @@ int emu_host_rpci(struct emu_host *h, const void *msg, size_t len, int privilege
 	if (rc)
 		return -1;
 	h->st.bytes_out += out.len;
+	emu_ev_rpci(h, owner, chan, msg, len, out.p, out.len);
 	*reply = out.p;
 	*rlen = out.len;
 	return 0;

@@ -35,6 +35,7 @@ struct conn {
 	int stream;
 	uint32_t port;		/* bound or assigned source port; 0: none */
 	int priv, connected;
+	uint32_t owner;		/* the process that connected, for events */
 	uint8_t *in;		/* request bytes so far */
 	size_t in_len, in_cap;
 	uint8_t *out;		/* reply bytes not yet written */
@@ -49,8 +50,26 @@ struct emu_vsock {
 	uint32_t next_port;
 };
 
+static uint32_t chan_id(const struct emu_vsock *v, const struct conn *c)
+{
+	return EMU_VSOCK_CHAN + (uint32_t)(c - v->c);
+}
+
+/* A connection opened or closed, as the message channel reports its own. */
+static void event(struct emu_vsock *v, struct conn *c, enum emu_event_type type)
+{
+	struct emu_event ev = { .type = type, .owner = c->owner, .chan = chan_id(v, c),
+				.proto = VMW_PROTO_RPCI };
+
+	pthread_mutex_lock(v->lock);
+	emu_host_emit(v->h, &ev);
+	pthread_mutex_unlock(v->lock);
+}
+
 static void conn_free(struct emu_vsock *v, struct conn *c)
 {
+	if (c->connected)
+		event(v, c, EMU_EV_CLOSE);
 	if (c->fd >= 0) {
 		emu_sc_watch(v->sc, c->fd, 0, NULL, NULL);
 		close(c->fd);
@@ -215,6 +234,8 @@ static int on_connect(void *ctx, const struct emu_sc_req *r, int64_t *val)
 		*val = -EADDRNOTAVAIL;
 	} else {
 		c->connected = 1;
+		c->owner = (uint32_t)r->pid;
+		event(v, c, EMU_EV_OPEN);
 		*val = 0;
 	}
 	return EMU_SC_ANSWER;
@@ -290,7 +311,8 @@ static int answer(struct emu_vsock *v, struct conn *c, size_t n)
 	if (pkt.type == VMW_PKT_PING)
 		return 0;
 	pthread_mutex_lock(v->lock);
-	rc = emu_host_rpci(v->h, pkt.payload, pkt.len, c->priv, &reply, &rlen);
+	rc = emu_host_rpci(v->h, pkt.payload, pkt.len, c->priv, c->owner, chan_id(v, c),
+			   &reply, &rlen);
 	pthread_mutex_unlock(v->lock);
 	if (rc || !(c->out = malloc(EMU_DM_REPLY_HDR + rlen))) {
 		free(reply);

@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!pkt.payload || pkt.payload < data || pkt.len > size ||
 	    (size_t)(pkt.payload - data) > size - pkt.len)
 		abort();
-	if (emu_host_rpci(h, pkt.payload, pkt.len, size & 1, &reply, &rlen))
+	if (emu_host_rpci(h, pkt.payload, pkt.len, size & 1, 1, EMU_VSOCK_CHAN, &reply, &rlen))
 		return 0;
 	if (rlen < 2 || (reply[0] != '0' && reply[0] != '1') || reply[1] != ' ')
 		abort();
