@@ -50,8 +50,10 @@ struct watch {
 };
 
 struct emu_sc {
-	emu_sc_handler *fn[EMU_SC_NCALLS];
-	void *ctx[EMU_SC_NCALLS];
+	struct {
+		emu_sc_handler *fn;
+		void *ctx;
+	} take[EMU_SC_NCALLS];
 	int sock[2];		/* the child sends its listener over this */
 	int listener, wake[2];
 	pthread_t thread;
@@ -76,8 +78,8 @@ struct emu_sc *emu_sc_new(void)
 
 void emu_sc_handle(struct emu_sc *s, enum emu_sc_call c, emu_sc_handler *fn, void *ctx)
 {
-	s->fn[c] = fn;
-	s->ctx[c] = ctx;
+	s->take[c].fn = fn;
+	s->take[c].ctx = ctx;
 }
 
 #define STMT(code, k) ((struct sock_filter)BPF_STMT((code), (k)))
@@ -92,7 +94,7 @@ static size_t build(const struct emu_sc *s, struct sock_filter *f)
 	f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
 	f[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	for (int c = 0; c < EMU_SC_NCALLS; c++) {
-		if (!s->fn[c])
+		if (!s->take[c].fn)
 			continue;
 		/* Reload nr: an argument test left something else behind. */
 		f[n++] = STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
@@ -173,12 +175,12 @@ static void answer(struct emu_sc *s, const struct seccomp_notif *n)
 	int verdict = EMU_SC_CONTINUE, c;
 
 	for (c = 0; c < EMU_SC_NCALLS; c++)
-		if ((unsigned int)n->data.nr == nr[c] && s->fn[c])
+		if ((unsigned int)n->data.nr == nr[c] && s->take[c].fn)
 			break;
 	if (c < EMU_SC_NCALLS && n->data.arch == AUDIT_ARCH_X86_64) {
 		r.call = (enum emu_sc_call)c;
 		memcpy(r.args, n->data.args, sizeof(r.args));
-		verdict = s->fn[c](s->ctx[c], &r, &val);
+		verdict = s->take[c].fn(s->take[c].ctx, &r, &val);
 	}
 	if (verdict == EMU_SC_DONE)
 		return;
