@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <valgrind/valgrind.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -78,9 +79,13 @@ int main(void)
 		fflush(stdout);
 		p = fork();
 		if (p == 0) {
-			if (refuse_vm(e)) {
+			/* The pipe path finds bad addresses by writing from them: valgrind objects. */
+			const char *why = RUNNING_ON_VALGRIND ? "valgrind reports the pipe path's probe writes" :
+					  refuse_vm(e) ? "no seccomp filter here" : NULL;
+
+			if (why) {
 				for (int i = 1; i <= 8; i++)
-					printf("ok %d # SKIP no seccomp filter here\n", tap_n + i);
+					printf("ok %d # SKIP %s\n", tap_n + i, why);
 				_exit(0);
 			}
 			_exit(checks(k ? "pipe after EPERM" : "pipe after ENOSYS"));
