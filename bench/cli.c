@@ -5,7 +5,8 @@
  * channel a tool can use (vsock; the backdoor: rpctool's only one, and
  * vmtoolsd's when the host has no vsock): wall time of a whole run
  * (emulator start-up included, the same for all) and the tool's peak RSS,
- * for values of 16 B, 64 KiB and 1 MiB.
+ * for values of 16 B, 64 KiB and 1 MiB.  vmtoolsd runs only as the one-shot
+ * `--cmd` (one RPC, then it exits); its service is never started here.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>

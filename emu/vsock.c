@@ -185,59 +185,51 @@ static int read_addr(const struct emu_sc_req *r, struct sockaddr_vm *sa)
 	return sa->svm_family == AF_VSOCK ? 0 : -EAFNOSUPPORT;
 }
 
-static int on_bind(void *ctx, const struct emu_sc_req *r, int64_t *val)
+static int bind_to(struct emu_vsock *v, struct conn *c, pid_t pid, uint32_t port)
 {
-	struct emu_vsock *v = ctx;
-	struct conn *c = ours(v, r, r->args[0]);
-	struct sockaddr_vm sa;
-	int e;
-
-	if (!c)
-		return EMU_SC_CONTINUE;
-	if ((e = read_addr(r, &sa))) {
-		*val = e;
-	} else if (c->port) {
-		*val = -EINVAL;
-	} else if (sa.svm_port == VMADDR_PORT_ANY) {
-		c->port = ephemeral(v);
-		*val = c->port ? 0 : -EADDRINUSE;
-	} else if (sa.svm_port <= VMW_VSOCK_PRIV_PORT_MAX && !may_bind_priv(r->pid)) {
-		*val = -EACCES;
-	} else if (port_taken(v, sa.svm_port)) {
-		*val = -EADDRINUSE;
-	} else {
-		c->port = sa.svm_port;
-		c->priv = sa.svm_port <= VMW_VSOCK_PRIV_PORT_MAX;
-		*val = 0;
-	}
-	return EMU_SC_ANSWER;
+	if (c->port)
+		return -EINVAL;
+	if (port == VMADDR_PORT_ANY)
+		return (c->port = ephemeral(v)) ? 0 : -EADDRINUSE;
+	if (port <= VMW_VSOCK_PRIV_PORT_MAX && !may_bind_priv(pid))
+		return -EACCES;
+	if (port_taken(v, port))
+		return -EADDRINUSE;
+	c->port = port;
+	c->priv = port <= VMW_VSOCK_PRIV_PORT_MAX;
+	return 0;
 }
 
-static int on_connect(void *ctx, const struct emu_sc_req *r, int64_t *val)
+static int connect_to(struct emu_vsock *v, struct conn *c, pid_t pid,
+		      const struct sockaddr_vm *sa)
+{
+	if (!c->stream)
+		return -EOPNOTSUPP;
+	if (c->connected)
+		return -EISCONN;
+	if (sa->svm_cid != VMW_VSOCK_CID || sa->svm_port != VMW_VSOCK_PORT_RPCI)
+		return -ECONNREFUSED;	/* TCLO and everything else: not served */
+	if (!c->port && !(c->port = ephemeral(v)))
+		return -EADDRNOTAVAIL;
+	c->connected = 1;
+	c->owner = (uint32_t)pid;
+	event(v, c, EMU_EV_OPEN);
+	return 0;
+}
+
+/* bind and connect: an address to check, then what each does with it. */
+static int on_addr(void *ctx, const struct emu_sc_req *r, int64_t *val)
 {
 	struct emu_vsock *v = ctx;
 	struct conn *c = ours(v, r, r->args[0]);
 	struct sockaddr_vm sa;
-	int e;
 
 	if (!c)
 		return EMU_SC_CONTINUE;
-	if ((e = read_addr(r, &sa))) {
-		*val = e;
-	} else if (!c->stream) {
-		*val = -EOPNOTSUPP;
-	} else if (c->connected) {
-		*val = -EISCONN;
-	} else if (sa.svm_cid != VMW_VSOCK_CID || sa.svm_port != VMW_VSOCK_PORT_RPCI) {
-		*val = -ECONNREFUSED;	/* TCLO and everything else: not served */
-	} else if (!c->port && !(c->port = ephemeral(v))) {
-		*val = -EADDRNOTAVAIL;
-	} else {
-		c->connected = 1;
-		c->owner = (uint32_t)r->pid;
-		event(v, c, EMU_EV_OPEN);
-		*val = 0;
-	}
+	*val = read_addr(r, &sa);
+	if (!*val)
+		*val = r->call == EMU_SC_BIND ? bind_to(v, c, r->pid, sa.svm_port)
+					      : connect_to(v, c, r->pid, &sa);
 	return EMU_SC_ANSWER;
 }
 
@@ -414,8 +406,8 @@ struct emu_vsock *emu_vsock_new(struct emu_sc *s, struct emu_host *h, pthread_mu
 	for (size_t i = 0; i < MAX_CONNS; i++)
 		v->c[i].fd = -1;
 	emu_sc_handle(s, EMU_SC_SOCKET, on_socket, v);
-	emu_sc_handle(s, EMU_SC_BIND, on_bind, v);
-	emu_sc_handle(s, EMU_SC_CONNECT, on_connect, v);
+	emu_sc_handle(s, EMU_SC_BIND, on_addr, v);
+	emu_sc_handle(s, EMU_SC_CONNECT, on_addr, v);
 	emu_sc_handle(s, EMU_SC_GETSOCKNAME, on_name, v);
 	emu_sc_handle(s, EMU_SC_GETPEERNAME, on_name, v);
 	emu_sc_handle(s, EMU_SC_SETSOCKOPT, on_setsockopt, v);

@@ -1,30 +1,13 @@
 #!/bin/sh
 # vmwcall-emu --control: the socket, the --ctl client's verbs, the raw
 # protocol through socat, bad input, events and --rpc-log.
-set -u
-O=${O:?O is the build directory}
-V=$O/vmwcall
-E=$O/vmwcall-emu
-n=0
-fail=0
-
-[ -x "$E" ] || { echo "1..0 # SKIP no $E"; exit 0; }
-"$E" -- true 2>/dev/null || { echo "1..0 # SKIP ptrace not permitted here"; exit 0; }
+. "$(dirname "$0")/emu_lib.sh"
 command -v socat >/dev/null 2>&1 || { echo "1..0 # SKIP socat not installed"; exit 0; }
 
-D=$(mktemp -d) || exit 1
 S=$D/s
-trap 'kill $EMU 2>/dev/null; rm -rf "$D"' EXIT
-export LC_ALL=C
-export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
 EMU=
+trap 'kill $EMU 2>/dev/null; rm -rf "$D"' EXIT
 
-ok() {
-	d=$1; shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $d"; else echo "not ok $n - $d"; fail=1; fi
-}
-eq() { [ "$1" = "$2" ] || { printf '#   got  %.300s\n#   want %.300s\n' "$1" "$2"; return 1; }; }
 has() { case $1 in *"$2"*) return 0 ;; esac; printf '#   %.300s\n#   lacks %.200s\n' "$1" "$2"; return 1; }
 ctl() { "$E" --ctl "$S" "$@"; }
 raw() { printf '%s\n' "$1" | socat -t 2 - "UNIX-CONNECT:$S"; }

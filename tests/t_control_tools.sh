@@ -1,6 +1,7 @@
 #!/bin/sh
-# vmwcall-emu --control driving unmodified open-vm-tools: vmtoolsd -n vmsvc
-# (unprivileged, with power scripts that only record that they ran).
+# vmwcall-emu --control driving unmodified open-vm-tools' service, always as
+# uid 65534 (its plugins can power off or step the clock of this machine),
+# with power scripts that only record that they ran.
 set -u
 O=${O:?O is the build directory}
 E=$O/vmwcall-emu
@@ -44,8 +45,9 @@ CONF
 chmod 644 "$D/tools.conf"
 
 # This host does not start the TCLO handshake by itself yet: --tclo reset does.
-timeout 60 "$E" --control "$S" --tclo reset -- setpriv --reuid=65534 --regid=65534 \
-	--clear-groups -- timeout 40 vmtoolsd -c "$D/tools.conf" -n vmsvc &
+NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups --"
+timeout 60 "$E" --control "$S" --tclo reset -- \
+	$NOBODY timeout 40 vmtoolsd -c "$D/tools.conf" -n vmsvc &
 EMU=$!
 i=0
 while [ ! -S "$S" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done

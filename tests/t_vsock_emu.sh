@@ -2,35 +2,18 @@
 # The vsock GuestRPC channel under vmwcall-emu: our client, unmodified
 # open-vm-tools, the secure-RPC policy (--rpc-auth), and a guest's raw
 # AF_VSOCK calls (Python's socket module), hostile ones included.
-set -u
-O=${O:?O is the build directory}
-V=$O/vmwcall
-E=$O/vmwcall-emu
-n=0
-fail=0
-
-[ -x "$E" ] || { echo "1..0 # SKIP no $E"; exit 0; }
-"$E" -- true 2>/dev/null || { echo "1..0 # SKIP ptrace not permitted here"; exit 0; }
+. "$(dirname "$0")/emu_lib.sh"
 [ "$(uname -m)" = x86_64 ] || { echo "1..0 # SKIP the vsock service serves x86-64 guests"; exit 0; }
-
-D=$(mktemp -d) || exit 1
-trap 'rm -rf "$D"' EXIT
 chmod 755 "$D"	# the unprivileged guests read their scripts here
-export LC_ALL=C
-export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
 
-ok() {
-	d=$1; shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $d"; else echo "not ok $n - $d"; fail=1; fi
-}
 skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-eq() { [ "$1" = "$2" ] || { printf '#   got  %.300s\n#   want %.300s\n' "$1" "$2"; return 1; }; }
 
-# As an unprivileged user where we can be one.
+# As an unprivileged user: root drops to uid 65534, others already are one.
 NOBODY=
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+unpriv=$([ "$(id -u)" != 0 ] && echo yes)
+if [ -z "$unpriv" ] && command -v setpriv >/dev/null; then
 	NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups --"
+	unpriv=yes
 fi
 priv=$([ "$(id -u)" = 0 ] && echo true || echo false)
 
@@ -98,8 +81,9 @@ else
 	skip "vmtoolsd not installed, or not root"
 fi
 
-# vmtoolsd's service, unprivileged, sends its RPCI over vsock instead of falling back.
-if command -v vmtoolsd >/dev/null; then
+# vmtoolsd's service, unprivileged (never as root: its plugins can power off or
+# step the clock of this machine), sends its RPCI over vsock instead of falling back.
+if command -v vmtoolsd >/dev/null && [ -n "$unpriv" ]; then
 	mkdir -p "$D/conf" && chmod 755 "$D/conf"
 	printf '[logging]\nlog = false\n[powerops]\npoweron-script = /bin/true\npoweroff-script = /bin/true\nresume-script = /bin/true\nsuspend-script = /bin/true\n' >"$D/conf/tools.conf"
 	chmod 644 "$D/conf/tools.conf"
@@ -110,7 +94,7 @@ if command -v vmtoolsd >/dev/null; then
 	ok "vmtoolsd -n vmsvc (uid 65534) sends its RPCI over vsock (${v:-0} requests)" \
 		[ "${v:-0}" -gt 0 ]
 else
-	skip "vmtoolsd not installed"
+	skip "vmtoolsd not installed, or no way to run it unprivileged (setpriv)"
 fi
 
 # A guest's own AF_VSOCK calls, as the kernel of a VMware guest answers them.
