@@ -13,6 +13,7 @@
 #include "vmwcall/proto.h"
 #include "control.h"
 #include "ctl.h"
+#include "dmi.h"
 #include "preset.h"
 #include "ptrace.h"
 #include "outfile.h"
@@ -68,6 +69,9 @@ static const char usage[] =
 	"                             (fnmatch, e.g. 'guestinfo.secret*') only over a\n"
 	"                             privileged vsock connection, as ESXi's secure RPC\n"
 	"  --no-vsock                 no vsock GuestRPC channel (guests fall back to the backdoor)\n"
+	"  --dmi KEY=VALUE            /sys/class/dmi/id/KEY reads VALUE (empty: no such file;\n"
+	"                             repeatable); the rest are VMware's, from --uuid\n"
+	"  --no-dmi                   guests see the machine's own /sys/class/dmi/id\n"
 	"  -V, --version              print vmwcall-emu's version and exit\n"
 	"  -h, --help                 print this help and exit\n"
 	"\n"
@@ -78,7 +82,7 @@ enum {
 	O_SET = 256, O_VMX, O_DUMP, O_TRACE, O_TRACE_FILE, O_STATS, O_NO_HB, O_NO_COOKIES,
 	O_CPT, O_CPT_AT, O_STOP_AT, O_FAULTS, O_MAXCH, O_MAXMSG, O_HOST_VERSION, O_TYPE, O_MHZ,
 	O_UUID, O_MEMSIZE, O_MACHINE_ID, O_TCLO, O_SEED, O_CONTROL, O_RPC_LOG, O_INFO_LIMIT, O_KILL_AFTER,
-	O_RPC_AUTH, O_NO_VSOCK,
+	O_RPC_AUTH, O_NO_VSOCK, O_DMI, O_NO_DMI,
 };
 
 static const struct option longopts[] = {
@@ -98,6 +102,8 @@ static const struct option longopts[] = {
 	{ "seed", required_argument, NULL, O_SEED },
 	{ "rpc-auth", required_argument, NULL, O_RPC_AUTH },
 	{ "no-vsock", no_argument, NULL, O_NO_VSOCK },
+	{ "dmi", required_argument, NULL, O_DMI },
+	{ "no-dmi", no_argument, NULL, O_NO_DMI },
 	{ "max-message", required_argument, NULL, O_MAXMSG },
 	{ "host-version", required_argument, NULL, O_HOST_VERSION },
 	{ "type", required_argument, NULL, O_TYPE },
@@ -344,7 +350,9 @@ struct opts {
 	int want_trace;
 	const char *auth[MAX_PRESETS];		/* --rpc-auth */
 	size_t n_auth;
-	int no_vsock;
+	int no_vsock, no_dmi;
+	const char *dmi[MAX_PRESETS];		/* --dmi */
+	size_t n_dmi;
 };
 
 static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
@@ -382,6 +390,12 @@ static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
 			o->auth[o->n_auth++] = optarg;
 			break;
 		case O_NO_VSOCK: o->no_vsock = 1; break;
+		case O_NO_DMI: o->no_dmi = 1; break;
+		case O_DMI:
+			if (o->n_dmi == MAX_PRESETS)
+				die(EXIT_USAGE, "at most %d --dmi", MAX_PRESETS);
+			o->dmi[o->n_dmi++] = optarg;
+			break;
 		case O_MAXCH:
 			cfg->max_channels = number("max-channels", optarg, 1, VMW_MSG_MAX_CHANNELS);
 			break;
@@ -427,13 +441,29 @@ static struct emu_vsock *vsock_prepare(struct emu_sc **sc, struct emu_host *h,
 {
 	struct emu_vsock *v;
 
-	if (!(*sc = emu_sc_new()) || !(v = emu_vsock_new(*sc, h, lock))) {
-		emu_sc_free(*sc);
-		*sc = NULL;
+	if (!*sc && !(*sc = emu_sc_new()))
 		return NULL;
-	}
+	if (!(v = emu_vsock_new(*sc, h, lock)))
+		return NULL;
 	emu_ptrace_set_setup(sc_setup, *sc);
 	return v;
+}
+
+/* /sys/class/dmi/id served by the same supervisor; --dmi errors are usage errors. */
+static struct emu_dmi_svc *dmi_prepare(struct emu_sc **sc, const struct emu_config *cfg,
+				       const struct opts *o)
+{
+	struct emu_dmi d;
+	char err[256];
+
+	emu_dmi_defaults(&d, cfg->uuid);
+	for (size_t i = 0; i < o->n_dmi; i++)
+		if (emu_dmi_override(&d, o->dmi[i], err, sizeof(err)))
+			die(EXIT_USAGE, "--dmi: %s", err);
+	if (o->no_dmi || (!*sc && !(*sc = emu_sc_new())))
+		return NULL;
+	emu_ptrace_set_setup(sc_setup, *sc);
+	return emu_dmi_svc_new(*sc, &d);
 }
 
 /* Open --dump and --stats-json now: an unwritable path fails before any guest runs. */
@@ -456,6 +486,7 @@ int main(int argc, char **argv)
 	struct emu_outfile dump, stats;
 	struct tracer tr = { 0 };
 	struct emu_vsock *vs = NULL;
+	struct emu_dmi_svc *dmi = NULL;
 	struct emu_sc *sc = NULL;
 	struct emu_config cfg;
 	struct emu_host *h;
@@ -495,6 +526,8 @@ int main(int argc, char **argv)
 			die(EXIT_USAGE, "%s: %s", o.rpc_log, strerror(errno));
 		emu_control_log(ctl, lf);
 	}
+	if (!(dmi = dmi_prepare(&sc, &cfg, &o)) && !o.no_dmi)
+		fprintf(stderr, "vmwcall-emu: no DMI: %s\n", strerror(errno));
 	open_results(&o, &dump, &stats);
 	if (!o.no_vsock && !(vs = vsock_prepare(&sc, h, &lock)))
 		fprintf(stderr, "vmwcall-emu: no vsock channel: %s\n", strerror(errno));
@@ -507,12 +540,13 @@ int main(int argc, char **argv)
 		if (ctl && emu_control_start(ctl, h, &lock))
 			fprintf(stderr, "vmwcall-emu: control socket: %s\n", strerror(errno));
 		if (sc && emu_sc_start(sc))
-			fprintf(stderr, "vmwcall-emu: no vsock channel (seccomp supervisor: %s)\n",
-				errno ? strerror(errno) : "not installed");
+			fprintf(stderr, "vmwcall-emu: no vsock channel%s (seccomp supervisor: %s)\n",
+				dmi ? " or DMI" : "", errno ? strerror(errno) : "not installed");
 		status = emu_ptrace_wait(h);
 	}
 	emu_sc_free(sc);
 	emu_vsock_free(vs);
+	emu_dmi_svc_free(dmi);
 	if (emu_control_stop(ctl) || (lf && fclose(lf))) {
 		fprintf(stderr, "vmwcall-emu: %s: write error\n", o.rpc_log);
 		lost = 1;

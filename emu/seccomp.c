@@ -34,6 +34,8 @@ static const unsigned int nr[EMU_SC_NCALLS] = {
 	[EMU_SC_SOCKET] = 41, [EMU_SC_CONNECT] = 42, [EMU_SC_BIND] = 49,
 	[EMU_SC_GETSOCKNAME] = 51, [EMU_SC_GETPEERNAME] = 52, [EMU_SC_SETSOCKOPT] = 54,
 	[EMU_SC_ACCESS] = 21, [EMU_SC_FACCESSAT] = 269, [EMU_SC_FACCESSAT2] = 439,
+	[EMU_SC_OPEN] = 2, [EMU_SC_OPENAT] = 257, [EMU_SC_OPENAT2] = 437, [EMU_SC_STAT] = 4,
+	[EMU_SC_LSTAT] = 6, [EMU_SC_NEWFSTATAT] = 262, [EMU_SC_STATX] = 332,
 };
 
 /* Calls taken only for one argument value: AF_VSOCK's domain or level. */
@@ -53,7 +55,7 @@ struct emu_sc {
 	struct {
 		emu_sc_handler *fn;
 		void *ctx;
-	} take[EMU_SC_NCALLS];
+	} take[EMU_SC_NCALLS][EMU_SC_MAX_TAKERS];
 	int sock[2];		/* the child sends its listener over this */
 	int listener, wake[2];
 	pthread_t thread;
@@ -76,10 +78,16 @@ struct emu_sc *emu_sc_new(void)
 	return s;
 }
 
-void emu_sc_handle(struct emu_sc *s, enum emu_sc_call c, emu_sc_handler *fn, void *ctx)
+int emu_sc_handle(struct emu_sc *s, enum emu_sc_call c, emu_sc_handler *fn, void *ctx)
 {
-	s->take[c].fn = fn;
-	s->take[c].ctx = ctx;
+	for (int i = 0; i < EMU_SC_MAX_TAKERS; i++) {
+		if (!s->take[c][i].fn) {
+			s->take[c][i].fn = fn;
+			s->take[c][i].ctx = ctx;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 #define STMT(code, k) ((struct sock_filter)BPF_STMT((code), (k)))
@@ -94,7 +102,7 @@ static size_t build(const struct emu_sc *s, struct sock_filter *f)
 	f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
 	f[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	for (int c = 0; c < EMU_SC_NCALLS; c++) {
-		if (!s->take[c].fn)
+		if (!s->take[c][0].fn)
 			continue;
 		/* Reload nr: an argument test left something else behind. */
 		f[n++] = STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
@@ -175,12 +183,14 @@ static void answer(struct emu_sc *s, const struct seccomp_notif *n)
 	int verdict = EMU_SC_CONTINUE, c;
 
 	for (c = 0; c < EMU_SC_NCALLS; c++)
-		if ((unsigned int)n->data.nr == nr[c] && s->take[c].fn)
+		if ((unsigned int)n->data.nr == nr[c] && s->take[c][0].fn)
 			break;
 	if (c < EMU_SC_NCALLS && n->data.arch == AUDIT_ARCH_X86_64) {
 		r.call = (enum emu_sc_call)c;
 		memcpy(r.args, n->data.args, sizeof(r.args));
-		verdict = s->take[c].fn(s->take[c].ctx, &r, &val);
+		for (int i = 0; i < EMU_SC_MAX_TAKERS && s->take[c][i].fn &&
+				verdict == EMU_SC_CONTINUE; i++)
+			verdict = s->take[c][i].fn(s->take[c][i].ctx, &r, &val);
 	}
 	if (verdict == EMU_SC_DONE)
 		return;
@@ -284,6 +294,28 @@ int emu_sc_read(const struct emu_sc_req *r, uint64_t addr, void *dst, size_t n)
 int emu_sc_write(const struct emu_sc_req *r, uint64_t addr, const void *src, size_t n)
 {
 	return vm(r->pid, addr, (void *)src, n, 1);
+}
+
+long emu_sc_read_str(const struct emu_sc_req *r, uint64_t addr, char *buf, size_t size)
+{
+	size_t got = 0;
+
+	while (got + 1 < size) {
+		uint64_t a = addr + got;
+		size_t n = 4096 - (size_t)(a % 4096), m = size - 1 - got;
+		char *nul;
+
+		if (a < addr)
+			return -1;	/* wrapped */
+		if (n > m)
+			n = m;
+		if (vm(r->pid, a, buf + got, n, 0))
+			return -1;
+		if ((nul = memchr(buf + got, '\0', n)))
+			return (long)(nul - buf);
+		got += n;
+	}
+	return -1;
 }
 
 int emu_sc_valid(struct emu_sc *s, const struct emu_sc_req *r)

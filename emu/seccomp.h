@@ -15,7 +15,9 @@
 /* x86-64 numbers of the calls a service may take (the filter matches these). */
 enum emu_sc_call {
 	EMU_SC_SOCKET, EMU_SC_CONNECT, EMU_SC_BIND, EMU_SC_GETSOCKNAME, EMU_SC_GETPEERNAME,
-	EMU_SC_SETSOCKOPT, EMU_SC_ACCESS, EMU_SC_FACCESSAT, EMU_SC_FACCESSAT2, EMU_SC_NCALLS
+	EMU_SC_SETSOCKOPT, EMU_SC_ACCESS, EMU_SC_FACCESSAT, EMU_SC_FACCESSAT2,
+	EMU_SC_OPEN, EMU_SC_OPENAT, EMU_SC_OPENAT2, EMU_SC_STAT, EMU_SC_LSTAT, EMU_SC_NEWFSTATAT,
+	EMU_SC_STATX, EMU_SC_NCALLS
 };
 
 /* One intercepted call, as the guest made it. */
@@ -40,8 +42,14 @@ struct emu_sc;
 
 /* Before the guest starts: NULL with errno on failure. */
 struct emu_sc *emu_sc_new(void);
-/* Take call c with fn; the filter covers the calls taken before emu_sc_child(). */
-void emu_sc_handle(struct emu_sc *s, enum emu_sc_call c, emu_sc_handler *fn, void *ctx);
+/*
+ * Take call c with fn; the filter covers the calls taken before
+ * emu_sc_child().  Several services may take one call: each is asked in
+ * the order they registered until one does not answer EMU_SC_CONTINUE.
+ * 0, or -1 if call c has EMU_SC_MAX_TAKERS already.
+ */
+#define EMU_SC_MAX_TAKERS 4
+int emu_sc_handle(struct emu_sc *s, enum emu_sc_call c, emu_sc_handler *fn, void *ctx);
 
 /*
  * In the child, before exec: install the filter and hand its listener to
@@ -62,6 +70,12 @@ void emu_sc_free(struct emu_sc *s);
  */
 int emu_sc_read(const struct emu_sc_req *r, uint64_t addr, void *dst, size_t n);
 int emu_sc_write(const struct emu_sc_req *r, uint64_t addr, const void *src, size_t n);
+/*
+ * A NUL-terminated string (a path) of the calling process into buf[0..size):
+ * its length, or -1 if unreadable or if no NUL comes within size - 1 bytes.
+ * Reads page by page, so a string ending just before an unmapped page counts.
+ */
+long emu_sc_read_str(const struct emu_sc_req *r, uint64_t addr, char *buf, size_t size);
 int emu_sc_inject(struct emu_sc *s, const struct emu_sc_req *r, int fd, int cloexec);
 /* Is the call still waiting (the caller not killed or interrupted)? */
 int emu_sc_valid(struct emu_sc *s, const struct emu_sc_req *r);
