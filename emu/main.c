@@ -17,6 +17,7 @@
 #include "preset.h"
 #include "ptrace.h"
 #include "outfile.h"
+#include "ovf.h"
 #include "seccomp.h"
 #include "vsock.h"
 #include "vmx.h"
@@ -72,6 +73,9 @@ static const char usage[] =
 	"  --dmi KEY=VALUE            /sys/class/dmi/id/KEY reads VALUE (empty: no such file;\n"
 	"                             repeatable); the rest are VMware's, from --uuid\n"
 	"  --no-dmi                   guests see the machine's own /sys/class/dmi/id\n"
+	"  --ovf-prop KEY=VALUE       a vApp property in guestinfo.ovfEnv, the OVF environment\n"
+	"                             vSphere publishes (repeatable)\n"
+	"  --ovf-env FILE             guestinfo.ovfEnv is FILE's contents\n"
 	"  -V, --version              print vmwcall-emu's version and exit\n"
 	"  -h, --help                 print this help and exit\n"
 	"\n"
@@ -82,7 +86,7 @@ enum {
 	O_SET = 256, O_VMX, O_DUMP, O_TRACE, O_TRACE_FILE, O_STATS, O_NO_HB, O_NO_COOKIES,
 	O_CPT, O_CPT_AT, O_STOP_AT, O_FAULTS, O_MAXCH, O_MAXMSG, O_HOST_VERSION, O_TYPE, O_MHZ,
 	O_UUID, O_MEMSIZE, O_MACHINE_ID, O_TCLO, O_SEED, O_CONTROL, O_RPC_LOG, O_INFO_LIMIT, O_KILL_AFTER,
-	O_RPC_AUTH, O_NO_VSOCK, O_DMI, O_NO_DMI,
+	O_RPC_AUTH, O_NO_VSOCK, O_DMI, O_NO_DMI, O_OVF_PROP, O_OVF_ENV,
 };
 
 static const struct option longopts[] = {
@@ -104,6 +108,8 @@ static const struct option longopts[] = {
 	{ "no-vsock", no_argument, NULL, O_NO_VSOCK },
 	{ "dmi", required_argument, NULL, O_DMI },
 	{ "no-dmi", no_argument, NULL, O_NO_DMI },
+	{ "ovf-prop", required_argument, NULL, O_OVF_PROP },
+	{ "ovf-env", required_argument, NULL, O_OVF_ENV },
 	{ "max-message", required_argument, NULL, O_MAXMSG },
 	{ "host-version", required_argument, NULL, O_HOST_VERSION },
 	{ "type", required_argument, NULL, O_TYPE },
@@ -353,6 +359,8 @@ struct opts {
 	int no_vsock, no_dmi;
 	const char *dmi[MAX_PRESETS];		/* --dmi */
 	size_t n_dmi;
+	const char *ovf[MAX_PRESETS], *ovf_env;	/* --ovf-prop, --ovf-env */
+	size_t n_ovf;
 };
 
 static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
@@ -391,6 +399,12 @@ static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
 			break;
 		case O_NO_VSOCK: o->no_vsock = 1; break;
 		case O_NO_DMI: o->no_dmi = 1; break;
+		case O_OVF_ENV: o->ovf_env = optarg; break;
+		case O_OVF_PROP:
+			if (o->n_ovf == MAX_PRESETS)
+				die(EXIT_USAGE, "at most %d --ovf-prop", MAX_PRESETS);
+			o->ovf[o->n_ovf++] = optarg;
+			break;
 		case O_DMI:
 			if (o->n_dmi == MAX_PRESETS)
 				die(EXIT_USAGE, "at most %d --dmi", MAX_PRESETS);
@@ -447,6 +461,25 @@ static struct emu_vsock *vsock_prepare(struct emu_sc **sc, struct emu_host *h,
 		return NULL;
 	emu_ptrace_set_setup(sc_setup, *sc);
 	return v;
+}
+
+/* guestinfo.ovfEnv from --ovf-prop or --ovf-env, after --set and --vmx. */
+static void ovf_publish(struct emu_host *h, const struct opts *o, size_t max)
+{
+	char err[256], *doc;
+	size_t len;
+
+	if (o->ovf_env && o->n_ovf)
+		die(EXIT_USAGE, "--ovf-env and --ovf-prop: give one or the other");
+	if (o->ovf_env)
+		doc = slurp(o->ovf_env, max, &len);
+	else if (!o->n_ovf)
+		return;
+	else if (!(doc = emu_ovf_env(o->ovf, o->n_ovf, &len, err, sizeof(err))))
+		die(EXIT_USAGE, "--ovf-prop %s", err);
+	if (emu_info_set(h, EMU_OVF_KEY, doc ? doc : "", len))
+		die(EXIT_USAGE, "guestinfo.%s: longer than the host stores", EMU_OVF_KEY);
+	free(doc);
 }
 
 /* /sys/class/dmi/id served by the same supervisor; --dmi errors are usage errors. */
@@ -508,6 +541,7 @@ int main(int argc, char **argv)
 		else if (emu_tclo_push(h, o.preset[i]))
 			die(EXIT_USAGE, "--tclo: cannot queue '%.64s'", o.preset[i]);
 	}
+	ovf_publish(h, &o, cfg.max_out_size - 2);
 	if (o.want_trace) {
 		tr = (struct tracer){ o.trace ? fopen(o.trace, "w") : stderr,
 				      o.trace ? o.trace : "trace", h, 0 };
