@@ -6,6 +6,7 @@
 #include "vmwcall/proto.h"
 #include "vmwcall/rpc.h"
 #include "cli.h"
+#include "record.h"
 
 #define PREFIX "guestinfo."
 
@@ -30,17 +31,69 @@ static void json_key(const char *key)
 	free(k);
 }
 
-static int get(const char *key, struct opts *o)
+/*
+ * "info-get guestinfo.KEY" or, with val, "info-set guestinfo.KEY VALUE":
+ * the request vmw_info_get() and vmw_info_set() make, built here so that
+ * --record sees it.  0 or a VMW_E* code.
+ */
+static int request(const char *key, const char *val, size_t vlen, char **req, size_t *n)
+{
+	const char *verb = val ? "info-set " : "info-get ";
+	size_t kn = strlen(bare(key)), p = sizeof(PREFIX) - 1;
+
+	if (kn == 0 || strchr(key, ' '))
+		return VMW_EINVAL;
+	if (kn > VMW_MSG_MAX_IN_SIZE || vlen > VMW_MSG_MAX_IN_SIZE ||
+	    9 + p + kn + (val ? 1 + vlen : 0) > VMW_MSG_MAX_IN_SIZE)
+		return VMW_ETOOBIG;
+	*n = 9 + p + kn + (val ? 1 + vlen : 0);
+	if (!(*req = malloc(*n)))
+		return VMW_ENOMEM;
+	memcpy(*req, verb, 9);
+	memcpy(*req + 9, PREFIX, p);
+	memcpy(*req + 9 + p, bare(key), kn);
+	if (val) {
+		(*req)[9 + p + kn] = ' ';
+		memcpy(*req + 10 + p + kn, val, vlen);
+	}
+	return 0;
+}
+
+/*
+ * One guestinfo request on a channel of its own, recorded (one that
+ * could not be sent as well); as vmw_info_get/set.  *opened = 0: no
+ * channel, said.
+ */
+static int call(struct opts *o, const char *what, const char *key, const char *val,
+		size_t vlen, char **reply, size_t *rlen, int *opened)
 {
 	struct vmw_chan *c;
-	char *val;
-	size_t len;
-	int rc;
+	char *req;
+	size_t n;
+	int rc = request(key, val, vlen, &req, &n);
 
-	if (open_rpci(o, &c, "info get"))
+	*opened = 1;
+	if (rc)
+		return rc;
+	if (open_rpci(o, &c, what)) {
+		rec_rpc(req, n, NULL, 0, "cannot open a GuestRPC channel");
+		*opened = 0;
+	} else {
+		rc = rec_rpci_call(c, req, n, reply, rlen);
+		vmw_chan_close(c);
+	}
+	free(req);
+	return rc;
+}
+
+static int get(const char *key, struct opts *o)
+{
+	char *val = NULL;
+	size_t len = 0;
+	int opened, rc = call(o, "info get", key, NULL, 0, &val, &len, &opened);
+
+	if (!opened)
 		return EXIT_FAIL;
-	rc = vmw_info_get(c, key, &val, &len);
-	vmw_chan_close(c);
 
 	if (rc == VMW_EHOST) {
 		fail("info get %s%s: %s", PREFIX, bare(key), val);
@@ -65,10 +118,9 @@ static int get(const char *key, struct opts *o)
 
 static int set(const char *key, const char *arg, struct opts *o)
 {
-	struct vmw_chan *c;
 	char *in = NULL;
 	size_t len;
-	int rc;
+	int opened, rc;
 
 	if (!strcmp(arg, "-")) {
 		in = read_stdin(VMW_MSG_MAX_IN_SIZE, &len);
@@ -79,13 +131,10 @@ static int set(const char *key, const char *arg, struct opts *o)
 	} else {
 		len = strlen(arg);
 	}
-	if (open_rpci(o, &c, "info set")) {
-		free(in);
-		return EXIT_FAIL;
-	}
-	rc = vmw_info_set(c, key, arg, len);
-	vmw_chan_close(c);
+	rc = call(o, "info set", key, arg, len, NULL, NULL, &opened);
 	free(in);
+	if (!opened)
+		return EXIT_FAIL;
 	if (rc)
 		return fail("info set %s%s: %s", PREFIX, bare(key), vmw_strerror(rc));
 	if (o->json) {

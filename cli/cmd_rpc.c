@@ -9,6 +9,7 @@
 #include "vmwcall/proto.h"
 #include "vmwcall/rpc.h"
 #include "cli.h"
+#include "record.h"
 
 static const char rpctool_usage[] =
 	"rpctool syntax:\n\n"
@@ -24,20 +25,26 @@ static int send_one(unsigned int via, const char *req, size_t len, char **reply,
 	struct vmw_chan *c;
 	const char *r = "", *why = NULL;
 	size_t n = 0;
-	int st = 1;
+	int st = 1, got = 0;
 
 	*reply = NULL;
 	*rlen = 0;
-	if (vmw_chan_open_via(&c, VMW_PROTO_RPCI, via))
+	if (vmw_chan_open_via(&c, VMW_PROTO_RPCI, via)) {
+		rec_rpc(req, len, NULL, 0, "cannot open a GuestRPC channel");
 		return 1;
+	}
 	if (vmw_chan_send(c, req, len))
 		why = "RpcOut: Unable to send the RPCI command";
 	else if (vmw_chan_recv(c, &r, &n))
 		why = "RpcOut: Unable to receive the result of the RPCI command";
-	else if (n < 2 || (r[0] != '1' && r[0] != '0') || r[1] != ' ')
-		why = "RpcOut: Invalid format for the result of the RPCI command";
 	else
+		got = 1;
+	if (got && (n < 2 || (r[0] != '1' && r[0] != '0') || r[1] != ' '))
+		why = "RpcOut: Invalid format for the result of the RPCI command";
+	else if (got)
 		st = r[0] != '1';
+	/* What the host said, even when it is malformed; else why there is nothing. */
+	rec_rpc(req, len, got ? r : NULL, n, why);
 	if (why) {
 		r = why;
 		n = strlen(why);

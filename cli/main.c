@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "record.h"
 
 #ifndef VMWCALL_VERSION
 #define VMWCALL_VERSION "dev"
@@ -23,6 +24,7 @@ static const char usage_text[] =
 	"                         one raw hypercall; prints every out register\n"
 	"\n"
 	"  --json                 machine-readable output (detect, info, stat, call)\n"
+	"  --record FILE          append each RPC sent and its reply to FILE (JSON lines)\n"
 	"  --channel MODE         GuestRPC over vsock, the backdoor, or vsock when the\n"
 	"                         VM has VMCI and the backdoor otherwise (auto, default)\n"
 	"  -h, --help             print this help and exit\n"
@@ -78,15 +80,25 @@ int main(int argc, char **argv)
 		case -1:
 			return EXIT_USAGE;
 		}
-		if (!strcmp(a, "--json"))
+		if (!strcmp(a, "--json")) {
 			o.json = 1;
-		else
+		} else if (!strcmp(a, "--record")) {
+			if (argc == 0)
+				return usage_error("--record needs a FILE");
+			if (rec_open(argv[0]))
+				return EXIT_USAGE;
+			argc--, argv++;
+		} else {
 			return usage_error("unknown option '%s'; try 'vmwcall --help'", a);
+		}
 	}
 	if (argc == 0)
 		return usage_error("no command given; try 'vmwcall --help'");
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(*cmds); i++)
-		if (!strcmp(argv[0], cmds[i].name))
-			return cmds[i].fn(argc, argv, &o);
+		if (!strcmp(argv[0], cmds[i].name)) {
+			int rc = cmds[i].fn(argc, argv, &o), rrc = rec_close();
+
+			return rc ? rc : rrc;
+		}
 	return usage_error("unknown command '%s'; try 'vmwcall --help'", argv[0]);
 }
