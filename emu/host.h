@@ -97,6 +97,15 @@ struct emu_config {
 	 */
 	const char *const *rpc_auth;
 	size_t n_rpc_auth;
+	/*
+	 * Set (--replay): answers every RPCI request, backdoor or vsock, in
+	 * place of the host's commands; TCLO and the typed commands are the
+	 * host's.  0 and *reply (malloc'd, the whole "1 ..."/"0 ..." text), or
+	 * -1 if memory is short.
+	 */
+	int (*rpci_answer)(void *ctx, const uint8_t *msg, size_t len, uint8_t **reply,
+			   size_t *rlen);
+	void *rpci_answer_ctx;
 };
 
 struct emu_stats {

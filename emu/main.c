@@ -15,6 +15,7 @@
 #include "ctl.h"
 #include "dmi.h"
 #include "preset.h"
+#include "replay.h"
 #include "ptrace.h"
 #include "outfile.h"
 #include "ovf.h"
@@ -28,6 +29,7 @@
 
 #define EXIT_USAGE 2
 #define EXIT_INTERNAL 125
+#define EXIT_DIVERGED 123	/* --replay: the guests departed from the transcript */
 #define MAX_PRESETS 1024
 
 static const char usage[] =
@@ -66,6 +68,8 @@ static const char usage[] =
 	"  --tclo CMD                 queue a host-to-guest TCLO command (repeatable)\n"
 	"  --control SOCKET           serve the control protocol on a Unix socket\n"
 	"  --rpc-log FILE             write every event (RPCs, TCLO, guestinfo) as JSON lines\n"
+	"  --replay FILE              answer RPCI requests as the transcript FILE (--rpc-log,\n"
+	"                             vmwcall --record) did; exit 123 at a divergence\n"
 	"  --rpc-auth PATTERN         info-get/info-set of guestinfo keys matching PATTERN\n"
 	"                             (fnmatch, e.g. 'guestinfo.secret*') only over a\n"
 	"                             privileged vsock connection, as ESXi's secure RPC\n"
@@ -87,6 +91,7 @@ enum {
 	O_CPT, O_CPT_AT, O_STOP_AT, O_FAULTS, O_MAXCH, O_MAXMSG, O_HOST_VERSION, O_TYPE, O_MHZ,
 	O_UUID, O_MEMSIZE, O_MACHINE_ID, O_TCLO, O_SEED, O_CONTROL, O_RPC_LOG, O_INFO_LIMIT, O_KILL_AFTER,
 	O_RPC_AUTH, O_NO_VSOCK, O_DMI, O_NO_DMI, O_OVF_PROP, O_OVF_ENV,
+	O_REPLAY,
 };
 
 static const struct option longopts[] = {
@@ -120,6 +125,7 @@ static const struct option longopts[] = {
 	{ "tclo", required_argument, NULL, O_TCLO },
 	{ "control", required_argument, NULL, O_CONTROL },
 	{ "rpc-log", required_argument, NULL, O_RPC_LOG },
+	{ "replay", required_argument, NULL, O_REPLAY },
 	{ "info-limit", required_argument, NULL, O_INFO_LIMIT },
 	{ "kill-after", required_argument, NULL, O_KILL_AFTER },
 	{ "version", no_argument, NULL, 'V' },
@@ -352,7 +358,7 @@ struct opts {
 	const char *preset[MAX_PRESETS];	/* --set, --vmx, --tclo, in order given */
 	int kind[MAX_PRESETS];
 	size_t n;
-	const char *dump, *stats, *trace, *control, *rpc_log;
+	const char *dump, *stats, *trace, *control, *rpc_log, *replay;
 	int want_trace;
 	const char *auth[MAX_PRESETS];		/* --rpc-auth */
 	size_t n_auth;
@@ -383,6 +389,7 @@ static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
 		case O_STATS: o->stats = optarg; break;
 		case O_CONTROL: o->control = optarg; break;
 		case O_RPC_LOG: o->rpc_log = optarg; break;
+		case O_REPLAY: o->replay = optarg; break;
 		case O_NO_HB: cfg->no_hb = 1; break;
 		case O_NO_COOKIES: cfg->no_cookies = 1; break;
 		case O_CPT:
@@ -521,6 +528,7 @@ int main(int argc, char **argv)
 	struct emu_vsock *vs = NULL;
 	struct emu_dmi_svc *dmi = NULL;
 	struct emu_sc *sc = NULL;
+	struct emu_replay *rp = NULL;
 	struct emu_config cfg;
 	struct emu_host *h;
 	FILE *lf = NULL;
@@ -530,6 +538,13 @@ int main(int argc, char **argv)
 		return emu_ctl_main(argc - 1, argv + 1);
 	emu_config_default(&cfg);
 	parse(argc, argv, &cfg, &o);
+	if (o.replay) {
+		char err[256];
+
+		if (!(rp = emu_replay_load(o.replay, err, sizeof(err))))
+			die(EXIT_USAGE, "--replay %s: %s", o.replay, err);
+		emu_replay_attach(rp, &cfg, stderr);
+	}
 	h = emu_host_new(&cfg);
 	if (!h)
 		die(EXIT_INTERNAL, "%s", strerror(ENOMEM));
@@ -595,6 +610,13 @@ int main(int argc, char **argv)
 	}
 	if (dump.f)
 		lost |= commit(&dump, emu_vmx_dump(h, dump.f));
+	if (rp && emu_replay_finish(rp)) {
+		if (status != 0)
+			fprintf(stderr, "vmwcall-emu: %s exited with status %d; exiting %d for the "
+				"divergence\n", argv[optind], status, EXIT_DIVERGED);
+		status = EXIT_DIVERGED;
+	}
+	emu_replay_free(rp);
 	/* Lost output wins over the program's status, which is said instead. */
 	if (lost && status != 0)
 		fprintf(stderr, "vmwcall-emu: %s exited with status %d; exiting %d for the output lost\n",

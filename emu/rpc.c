@@ -143,5 +143,14 @@ int emu_rpc_answer(struct emu_host *h, uint32_t proto, const uint8_t *msg, uint3
 
 	if (!msg)
 		msg = none;
+	if (proto != VMW_PROTO_TCLO && h->cfg.rpci_answer) {
+		size_t n = 0;
+
+		out->pos = 0;
+		if (h->cfg.rpci_answer(h->cfg.rpci_answer_ctx, msg, len, &out->p, &n))
+			return -1;
+		out->len = (uint32_t)n;
+		return 0;
+	}
 	return proto == VMW_PROTO_TCLO ? tclo(h, msg, len, out) : rpci(h, msg, len, out);
 }
