@@ -116,6 +116,59 @@ static void on_segv(int sig)
 	siglongjmp(jb, sig);
 }
 
+/*
+ * SIGSEGV blocked in one thread, which makes a hypercall: a real VMware
+ * changes no signal state.  Prints the guest's SIGSEGV handler, flags and
+ * sa_mask as before/after and whether the thread still blocks it, then
+ * makes a real fault, which must reach the handler; exit 0 if all held.
+ */
+static void on_segv_info(int sig, siginfo_t *si, void *uc)
+{
+	(void)si, (void)uc;
+	siglongjmp(jb, sig);
+}
+
+static void *blocked_call(void *arg)
+{
+	sigset_t m;
+
+	sigemptyset(&m);
+	sigaddset(&m, SIGSEGV);
+	pthread_sigmask(SIG_BLOCK, &m, NULL);
+	if (!good_version(in(VMW_CMD_GETVERSION, ~VMW_MAGIC, VMW_PORT)))
+		return arg;
+	pthread_sigmask(SIG_BLOCK, NULL, &m);
+	return sigismember(&m, SIGSEGV) == 1 ? NULL : arg;
+}
+
+static int sigstate(void)
+{
+	struct sigaction sa, before, after;
+	pthread_t t;
+	void *res = self;
+	int same;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_segv_info;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigaddset(&sa.sa_mask, SIGUSR1);
+	if (sigaction(SIGSEGV, &sa, NULL) || sigaction(SIGSEGV, NULL, &before) ||
+	    pthread_create(&t, NULL, blocked_call, self) || pthread_join(t, &res) ||
+	    sigaction(SIGSEGV, NULL, &after))
+		return 2;
+	same = after.sa_sigaction == before.sa_sigaction && after.sa_flags == before.sa_flags &&
+	       sigismember(&after.sa_mask, SIGUSR1) == 1;
+	printf("handler %s, flags 0x%x (0x%x before), thread %s SIGSEGV\n",
+	       after.sa_sigaction == on_segv_info ? "kept" : "lost", (unsigned)after.sa_flags,
+	       (unsigned)before.sa_flags, res ? "lost or unanswered" : "still blocks");
+	fflush(stdout);
+	if (sigsetjmp(jb, 1) == 0) {
+		*nowhere = 1;
+		return 3;
+	}
+	return same && !res ? 0 : 1;
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -239,6 +292,8 @@ static int guest(const char *m)
 	}
 	if (!strcmp(m, "untraced"))
 		return untraced();
+	if (!strcmp(m, "sigstate"))
+		return sigstate();
 	if (!strcmp(m, "stop")) {
 		double t = now();
 
@@ -310,6 +365,7 @@ static void stop_cont(void)
 int main(int argc, char **argv)
 {
 	char out[256];
+	int got;
 
 	if (argc == 3 && !strcmp(argv[1], "--guest"))
 		return guest(argv[2]);
@@ -337,6 +393,12 @@ int main(int argc, char **argv)
 	is_u64(run(NULL, "ud2", NULL, 0), 128 + SIGILL, "ud2: SIGILL kills, 128+4");
 	ok(run(NULL, "handler", NULL, 0) == 0, "refused fault reaches the guest's handler");
 	ok(run(NULL, "threads", NULL, 0) == 0, "4 threads x 500 hypercalls");
+	got = run(NULL, "sigstate", out, sizeof(out));	/* before out's length is taken */
+	if (!ok(got == 0,
+	        "a thread blocking SIGSEGV makes a hypercall: the SIGSEGV handler, flags and mask kept,"
+	        " a real fault reaches the handler: %.*s # TODO the kernel resets a blocked forced signal"
+	        " to SIG_DFL before the tracer sees it (issue 10 item 8)", (int)strcspn(out, "\n"), out))
+		tap_failed--;	/* a TODO's failure is expected, not the run's */
 	ok(run(NULL, "fork", NULL, 0) == 0, "forked child is served too");
 	is_u64(run(NULL, "exit0", NULL, 0), 0, "exit 0 passes through");
 	is_u64(run(NULL, "exit42", NULL, 0), 42, "exit 42 passes through");
