@@ -46,6 +46,8 @@ struct emu_host *emu_host_new(const struct emu_config *cfg)
 	if (h->cfg.max_out_size > VMW_EMU_MAX_OUT_SIZE || h->cfg.max_out_size < 2)
 		h->cfg.max_out_size = VMW_EMU_MAX_OUT_SIZE;
 	h->rng = h->cfg.seed;
+	emu_guestlib_start(h);
+	h->info.nocase = h->cfg.key_nocase;
 	if (h->cfg.fault_permille > 1000)
 		h->cfg.fault_permille = 1000;
 	/*
@@ -218,6 +220,17 @@ int emu_host_call(struct emu_host *h, enum emu_insn insn, struct emu_regs *r,
 			goto done;
 		}
 		break;
+	}
+	if (h->cfg.qemu_vmport) {
+		/* Port 0x5658 only: HB ports and hypercall instructions fault. */
+		if (hb || insn > EMU_INSN_OUT) {
+			h->st.refused++;
+			return -1;
+		}
+		if (!emu_qemu_lb(&h->cfg, r))
+			lb_command(h, r, owner);
+		h->st.lb++;
+		goto done;
 	}
 	h->caller = owner;
 	if (hb) {

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "guestlib.h"
+
 /* Canonical argument registers 0..6 (TDX front ends map r12/r13/r14 here). */
 struct emu_regs {
 	uint64_t ax, bx, cx, dx, si, di, bp;
@@ -106,6 +108,15 @@ struct emu_config {
 	int (*rpci_answer)(void *ctx, const uint8_t *msg, size_t len, uint8_t **reply,
 			   size_t *rlen);
 	void *rpci_answer_ctx;
+	struct emu_guestlib guestlib;	/* guestlib.info.get/stat.get (guestlib.h) */
+	/*
+	 * Profile switches (profile.c): guest info-set of an empty value
+	 * refused; guestinfo keys compared without regard to case, as the
+	 * VMX's config keys are; every guest info-set refused, as
+	 * isolation.tools.setinfo.disable; and answer as QEMU's vmport (port
+	 * 0x5658 only, qemu.c) instead of as VMware.
+	 */
+	int refuse_empty, key_nocase, setinfo_disable, qemu_vmport;
 };
 
 struct emu_stats {

@@ -45,6 +45,7 @@ struct emu_store {
 	size_t n;
 	uint64_t guest_bytes;	/* keys + values of guest-set keys */
 	uint64_t cmps;		/* key comparisons so far: the cost tests bound */
+	int nocase;		/* emu_config.key_nocase */
 };
 
 struct emu_tclo {
@@ -68,6 +69,8 @@ struct emu_host {
 	struct emu_chan chan[VMW_EMU_MAX_CHANNELS];
 	struct emu_store info;
 	struct emu_tclo tclo;
+	uint64_t gl_session;	/* guestlib's session id (rpc_guestlib.c) */
+	int64_t gl_t0_us;	/* the session's start, for elapsedMs */
 };
 
 /* msg.c: MESSAGE (LB) and the HB transfers. */
@@ -104,6 +107,17 @@ int emu_rpc_text(struct emu_buf *out, const char *text);
 #define EMU_STORE_FULL (-2)
 int emu_store_guest_set(struct emu_host *h, const char *key, const void *val, size_t len);
 void emu_store_free(struct emu_store *s);
+
+/* qemu.c: one LB command as QEMU's vmport answers it: 1, or 0 if as VMware does. */
+int emu_qemu_lb(const struct emu_config *c, struct emu_regs *r);
+
+/* rpc_guestlib.c: the session id and its start; the two RPCI commands. */
+void emu_guestlib_start(struct emu_host *h);
+int emu_rpc_guestlib_info(struct emu_host *h, const uint8_t *arg, size_t len, struct emu_buf *out);
+int emu_rpc_guestlib_stat(struct emu_host *h, const uint8_t *arg, size_t len, struct emu_buf *out);
+/* "1 text" or "0 text" into *out; 0, or -1 on allocation failure. */
+int emu_reply(struct emu_buf *out, int ok, const void *text, size_t len);
+#define EMU_REPLY(out, ok, str) emu_reply(out, ok, str, sizeof(str) - 1)
 char *emu_tclo_pop(struct emu_host *h);
 void emu_tclo_free(struct emu_tclo *t);
 

@@ -15,6 +15,7 @@
 #include "ctl.h"
 #include "dmi.h"
 #include "preset.h"
+#include "profile.h"
 #include "replay.h"
 #include "ptrace.h"
 #include "outfile.h"
@@ -59,6 +60,17 @@ static const char usage[] =
 	"  --kill-after SECONDS       on TERM, HUP or INT, every guest gets it; those left\n"
 	"                             SECONDS later are killed (5)\n"
 	"  --info-limit BYTES         total of keys and values guests may info-set (1048576)\n"
+	"  --profile NAME             the host: esxi, workstation or qemu (default: none,\n"
+	"                             a lenient Workstation; doc/profiles.md);\n"
+	"                             other options override it whatever their order\n"
+	"  --guestlib on|off|NAME=VALUE  guestlib statistics (on under esxi); NAME a\n"
+	"                             statistic (memlimit, balloon, session, ...) (repeatable)\n"
+	"  --max-reply BYTES          largest host-to-guest reply (16 MiB; VMware 1 MiB)\n"
+	"  --empty-values store|refuse  guest info-set of an empty value (store;\n"
+	"                             VMware refuses)\n"
+	"  --key-case exact|fold      guestinfo key comparison (exact; VMware folds)\n"
+	"  --setinfo-disable          refuse every guest info-set\n"
+	"                             (isolation.tools.setinfo.disable)\n"
 	"  --host-version N           GETVERSION value (6)\n"
 	"  --type N                   product type: 2 ESX Server, 4 Workstation (4)\n"
 	"  --mhz N                    GETMHZ value (2000)\n"
@@ -92,6 +104,7 @@ enum {
 	O_UUID, O_MEMSIZE, O_MACHINE_ID, O_TCLO, O_SEED, O_CONTROL, O_RPC_LOG, O_INFO_LIMIT, O_KILL_AFTER,
 	O_RPC_AUTH, O_NO_VSOCK, O_DMI, O_NO_DMI, O_OVF_PROP, O_OVF_ENV,
 	O_REPLAY,
+	O_PROFILE, O_GUESTLIB, O_MAXREPLY, O_EMPTY, O_KEYCASE, O_SETINFO_OFF,
 };
 
 static const struct option longopts[] = {
@@ -128,6 +141,12 @@ static const struct option longopts[] = {
 	{ "replay", required_argument, NULL, O_REPLAY },
 	{ "info-limit", required_argument, NULL, O_INFO_LIMIT },
 	{ "kill-after", required_argument, NULL, O_KILL_AFTER },
+	{ "profile", required_argument, NULL, O_PROFILE },
+	{ "guestlib", required_argument, NULL, O_GUESTLIB },
+	{ "max-reply", required_argument, NULL, O_MAXREPLY },
+	{ "empty-values", required_argument, NULL, O_EMPTY },
+	{ "key-case", required_argument, NULL, O_KEYCASE },
+	{ "setinfo-disable", no_argument, NULL, O_SETINFO_OFF },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
@@ -369,10 +388,43 @@ struct opts {
 	size_t n_ovf;
 };
 
+/* "A|B" option values: 0 for a, 1 for b. */
+static int choice(const char *opt, const char *v, const char *a, const char *b)
+{
+	if (strcmp(v, a) && strcmp(v, b))
+		die(EXIT_USAGE, "--%s: '%s' is neither %s nor %s", opt, v, a, b);
+	return strcmp(v, a) != 0;
+}
+
+/* --profile first (the last one given), so that every other option overrides it. */
+static void profile(int argc, char **argv, struct emu_config *cfg)
+{
+	const char *name = NULL;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1)
+		if (c == O_PROFILE)
+			name = optarg;
+	opterr = 1;
+	optind = 0;	/* glibc: a full reinitialisation for the real pass */
+	if (name && emu_profile_apply(cfg, name))
+		die(EXIT_USAGE, "--profile %s: not one of %s", name, emu_profile_names);
+}
+
+static void guestlib(struct emu_config *cfg, const char *v)
+{
+	if (!strcmp(v, "on") || !strcmp(v, "off"))
+		cfg->guestlib.enabled = !strcmp(v, "on");
+	else if (emu_guestlib_option(&cfg->guestlib, v))
+		die(EXIT_USAGE, "--guestlib %s: not on, off or a statistic NAME=VALUE", v);
+}
+
 static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
 {
 	int c;
 
+	profile(argc, argv, cfg);
 	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_SET:
@@ -417,6 +469,14 @@ static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
 				die(EXIT_USAGE, "at most %d --dmi", MAX_PRESETS);
 			o->dmi[o->n_dmi++] = optarg;
 			break;
+		case O_PROFILE: break;
+		case O_GUESTLIB: guestlib(cfg, optarg); break;
+		case O_MAXREPLY:
+			cfg->max_out_size = number("max-reply", optarg, 2, 64u << 20);
+			break;
+		case O_EMPTY: cfg->refuse_empty = choice("empty-values", optarg, "store", "refuse"); break;
+		case O_KEYCASE: cfg->key_nocase = choice("key-case", optarg, "exact", "fold"); break;
+		case O_SETINFO_OFF: cfg->setinfo_disable = 1; break;
 		case O_MAXCH:
 			cfg->max_channels = number("max-channels", optarg, 1, VMW_MSG_MAX_CHANNELS);
 			break;

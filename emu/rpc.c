@@ -9,10 +9,11 @@
 
 #include "vmwcall/proto.h"
 #include "internal.h"
+#include "profile.h"
 
 #define GUESTINFO "guestinfo."
 
-static int reply(struct emu_buf *out, int ok, const void *text, size_t len)
+int emu_reply(struct emu_buf *out, int ok, const void *text, size_t len)
 {
 	out->p = malloc(len + 2);
 	if (!out->p)
@@ -25,7 +26,8 @@ static int reply(struct emu_buf *out, int ok, const void *text, size_t len)
 	return 0;
 }
 
-#define REPLY(out, ok, str) reply(out, ok, str, sizeof(str) - 1)
+#define REPLY EMU_REPLY
+#define reply emu_reply
 
 /* Does msg[0..len) start with word, followed by a space or the end? */
 static size_t is_cmd(const uint8_t *msg, size_t len, const char *word)
@@ -68,12 +70,15 @@ static int info_set(struct emu_host *h, const uint8_t *arg, size_t len, struct e
 {
 	char key[VMW_EMU_MAX_KEY_LEN + 1];
 	const uint8_t *sp = memchr(arg, ' ', len);
+	const char *why;
 	int rc;
 
 	if (!sp)
 		return REPLY(out, 0, "Invalid arguments");
 	if (info_key(arg, (size_t)(sp - arg), key))
 		return REPLY(out, 0, "Invalid key");
+	if ((why = emu_profile_refuse_set(&h->cfg, len - (size_t)(sp - arg) - 1)))
+		return emu_reply(out, 0, why, strlen(why));
 	rc = emu_store_guest_set(h, key, sp + 1, len - (size_t)(sp - arg) - 1);
 	/* VMware's text for a full store is not known; guests test only the '0'. */
 	if (rc == EMU_STORE_FULL)
@@ -95,6 +100,10 @@ static int rpci(struct emu_host *h, const uint8_t *msg, uint32_t len, struct emu
 		return info_get(h, msg + skip, len - skip, out);
 	if ((skip = is_cmd(msg, len, "info-set")))
 		return info_set(h, msg + skip, len - skip, out);
+	if ((skip = is_cmd(msg, len, "guestlib.info.get")))
+		return emu_rpc_guestlib_info(h, msg + skip, len - skip, out);
+	if ((skip = is_cmd(msg, len, "guestlib.stat.get")))
+		return emu_rpc_guestlib_stat(h, msg + skip, len - skip, out);
 	if (is_cmd(msg, len, "machine.id.get")) {
 		if (!h->cfg.machine_id)
 			return REPLY(out, 0, "No machine id");

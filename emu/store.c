@@ -11,13 +11,14 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 
 static int keycmp(struct emu_store *s, const char *a, const char *b)
 {
 	s->cmps++;
-	return strcmp(a, b);
+	return s->nocase ? strcasecmp(a, b) : strcmp(a, b);
 }
 
 static struct emu_kv *find(const struct emu_store *cs, const char *key)
