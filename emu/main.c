@@ -509,6 +509,7 @@ static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
 		die(EXIT_USAGE, "no program given; try 'vmwcall-emu --help'");
 	cfg->rpc_auth = o->auth;
 	cfg->n_rpc_auth = o->n_auth;
+	o->no_vsock |= cfg->qemu_vmport;	/* QEMU has no VMCI: no GuestRPC at all */
 }
 
 static int sc_setup(void *sc)

@@ -106,5 +106,12 @@ out=$("$E" --profile qemu -- sh -c "$V stat speed; echo rc=\$?; $RT 'info-get gu
 ok "qemu: GETMHZ unknown; no GuestRPC" eq "$out" \
 	"vmwcall: stat speed: Command not supported by the host rc=1 NULL rc=1 "
 
+# vmtoolsd --cmd tries vsock first (one-shot, safe as root): QEMU has no VMCI either.
+if command -v vmtoolsd >/dev/null 2>&1; then
+	out=$("$E" --profile qemu -- vmtoolsd --cmd 'info-get guestinfo.x' 2>&1); rc=$?
+	ok "qemu: no GuestRPC over vsock either (vmtoolsd --cmd: '$out')" eq "$rc/$out" \
+		"1/RpcChannel: Unable to open the communication channel"
+fi
+
 echo "1..$n"
 exit $fail
