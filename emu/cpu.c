@@ -57,6 +57,11 @@ int emu_decode(const uint8_t *code, size_t n, int is64, struct emu_decoded *d)
 		d->insn = code[i] == 0x6C ? EMU_INSN_REP_INSB : EMU_INSN_REP_OUTSB;
 		break;
 	case 0x0F:
+		if (i + 1 < n && code[i + 1] == 0xA2) {
+			d->insn = EMU_INSN_CPUID;	/* prefixes mean nothing to it */
+			i += 1;
+			break;
+		}
 		if (i + 2 >= n || code[i + 1] != 0x01 || rep)
 			return -1;
 		if (code[i + 2] == 0xC1 && !opsize)

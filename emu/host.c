@@ -188,6 +188,8 @@ int emu_host_call(struct emu_host *h, enum emu_insn insn, struct emu_regs *r,
 	uint32_t dx = r->dx & 0xFFFF;
 	int hb = 0, out = 0;
 
+	if (insn == EMU_INSN_CPUID)
+		return emu_cpuid_call(h, r);
 	if ((uint32_t)r->ax != VMW_MAGIC) {
 		h->st.refused++;
 		return -1;
@@ -214,6 +216,8 @@ int emu_host_call(struct emu_host *h, enum emu_insn insn, struct emu_regs *r,
 		hb = dx & VMW_FLAG_HB;
 		out = !!(dx & VMW_FLAG_OUT);
 		break;
+	case EMU_INSN_CPUID:
+		break;	/* answered above */
 	case EMU_INSN_TDCALL:
 		if (r->cx & ~VMW_TDX_CMD_MASK) {
 			r->ax = 0xFFFFFFFFu;	/* out of range: refused */

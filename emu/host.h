@@ -27,6 +27,7 @@ enum emu_insn {
 	EMU_INSN_VMCALL,
 	EMU_INSN_VMMCALL,
 	EMU_INSN_TDCALL,	/* TDG.VP.VMCALL, already remapped to canonical */
+	EMU_INSN_CPUID,		/* cpuid, where the processor faults it (emu/cpuid.h) */
 };
 
 /* Guest memory; both return 0 on success, -1 if any byte is inaccessible. */
@@ -117,6 +118,17 @@ struct emu_config {
 	 * 0x5658 only, qemu.c) instead of as VMware.
 	 */
 	int refuse_empty, key_nocase, setinfo_disable, qemu_vmport;
+	/*
+	 * CPUID (emu/cpuid.h): no_cpuid refuses EMU_INSN_CPUID (the front end
+	 * delivers the fault); cpuid_ecx holds leaf 0x40000010's backdoor bits
+	 * (EMU_CPUID_VMCALL, EMU_CPUID_VMMCALL: the instruction guests should
+	 * use); cpuid_real gives the processor's answers to the other leaves
+	 * (NULL: the cpuid instruction).
+	 */
+	int no_cpuid;
+	uint32_t cpuid_ecx;
+	void (*cpuid_real)(void *ctx, uint32_t leaf, uint32_t sub, uint32_t out[4]);
+	void *cpuid_ctx;
 };
 
 struct emu_stats {
@@ -130,6 +142,7 @@ struct emu_stats {
 	uint64_t faults;	/* injected failures and dropped channels */
 	uint64_t refused;	/* trapped instructions that were not hypercalls */
 	uint64_t vsock_rpcs;	/* RPCI requests answered over vsock (emu_host_rpci) */
+	uint64_t cpuid;		/* CPUID instructions answered (not in calls) */
 };
 
 struct emu_host;

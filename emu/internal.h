@@ -93,6 +93,8 @@ void emu_ev_rpci(struct emu_host *h, uint32_t owner, uint32_t chan, const uint8_
 		 size_t len, const uint8_t *reply, size_t rlen);
 void emu_ev_chan(struct emu_host *h, const struct emu_chan *c, int open);
 void emu_ev_info(struct emu_host *h, const char *key, const char *val, size_t len);
+/* cpuid.c: answer EMU_INSN_CPUID (eax leaf, ecx subleaf); -1 if cfg.no_cpuid. */
+int emu_cpuid_call(struct emu_host *h, struct emu_regs *r);
 /* rpci.c: 1 if the secure-RPC policy refuses msg from this caller. */
 int emu_rpc_refused(const struct emu_host *h, const uint8_t *msg, size_t len, int privileged);
 /* A whole reply text ("0 Permission denied"), as emu_rpc_answer() builds them. */

@@ -12,6 +12,7 @@
 
 #include "vmwcall/proto.h"
 #include "control.h"
+#include "cpuid.h"
 #include "ctl.h"
 #include "dmi.h"
 #include "preset.h"
@@ -92,6 +93,11 @@ static const char usage[] =
 	"  --ovf-prop KEY=VALUE       a vApp property in guestinfo.ovfEnv, the OVF environment\n"
 	"                             vSphere publishes (repeatable)\n"
 	"  --ovf-env FILE             guestinfo.ovfEnv is FILE's contents\n"
+	"  --cpuid auto|off|require   present VMware's CPUID leaves where the processor can\n"
+	"                             fault CPUID: auto says once if it cannot (default),\n"
+	"                             off never tries, require fails without it; the\n"
+	"                             default comes from $VMWCALL_EMU_CPUID if set\n"
+	"  --transport io|vmcall|vmmcall  the backdoor instruction CPUID 0x40000010 offers (io)\n"
 	"  -V, --version              print vmwcall-emu's version and exit\n"
 	"  -h, --help                 print this help and exit\n"
 	"\n"
@@ -105,6 +111,7 @@ enum {
 	O_RPC_AUTH, O_NO_VSOCK, O_DMI, O_NO_DMI, O_OVF_PROP, O_OVF_ENV,
 	O_REPLAY,
 	O_PROFILE, O_GUESTLIB, O_MAXREPLY, O_EMPTY, O_KEYCASE, O_SETINFO_OFF,
+	O_CPUID, O_TRANSPORT,
 };
 
 static const struct option longopts[] = {
@@ -128,6 +135,8 @@ static const struct option longopts[] = {
 	{ "no-dmi", no_argument, NULL, O_NO_DMI },
 	{ "ovf-prop", required_argument, NULL, O_OVF_PROP },
 	{ "ovf-env", required_argument, NULL, O_OVF_ENV },
+	{ "cpuid", required_argument, NULL, O_CPUID },
+	{ "transport", required_argument, NULL, O_TRANSPORT },
 	{ "max-message", required_argument, NULL, O_MAXMSG },
 	{ "host-version", required_argument, NULL, O_HOST_VERSION },
 	{ "type", required_argument, NULL, O_TYPE },
@@ -386,6 +395,7 @@ struct opts {
 	size_t n_dmi;
 	const char *ovf[MAX_PRESETS], *ovf_env;	/* --ovf-prop, --ovf-env */
 	size_t n_ovf;
+	int cpuid;				/* CPUID_AUTO, _OFF, _REQUIRE */
 };
 
 /* "A|B" option values: 0 for a, 1 for b. */
@@ -420,11 +430,30 @@ static void guestlib(struct emu_config *cfg, const char *v)
 		die(EXIT_USAGE, "--guestlib %s: not on, off or a statistic NAME=VALUE", v);
 }
 
+enum { CPUID_AUTO, CPUID_OFF, CPUID_REQUIRE };
+
+/* WORD as the index of one of words[], or a usage error. */
+static int one_of(const char *opt, const char *word, const char *const *words, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(word, words[i]))
+			return i;
+	die(EXIT_USAGE, "--%s: '%.64s' is not one of %s|%s|%s", opt, word, words[0], words[1],
+	    words[2]);
+}
+
 static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
 {
+	static const char *const cpuid_words[] = { "auto", "off", "require" };
+	const char *env = getenv("VMWCALL_EMU_CPUID");
 	int c;
 
 	profile(argc, argv, cfg);
+	/* --cpuid's default, so that one setting quiets every run (the tests do). */
+	if (env && *env) {
+		o->cpuid = one_of("cpuid (VMWCALL_EMU_CPUID)", env, cpuid_words, 3);
+		cfg->no_cpuid = o->cpuid == CPUID_OFF;
+	}
 	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_SET:
@@ -459,6 +488,17 @@ static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
 		case O_NO_VSOCK: o->no_vsock = 1; break;
 		case O_NO_DMI: o->no_dmi = 1; break;
 		case O_OVF_ENV: o->ovf_env = optarg; break;
+		case O_CPUID:
+			o->cpuid = one_of("cpuid", optarg, cpuid_words, 3);
+			cfg->no_cpuid = o->cpuid == CPUID_OFF;
+			break;
+		case O_TRANSPORT: {
+			static const char *const w[] = { "io", "vmcall", "vmmcall" };
+			static const uint32_t bits[] = { 0, EMU_CPUID_VMCALL, EMU_CPUID_VMMCALL };
+
+			cfg->cpuid_ecx = bits[one_of("transport", optarg, w, 3)];
+			break;
+		}
 		case O_OVF_PROP:
 			if (o->n_ovf == MAX_PRESETS)
 				die(EXIT_USAGE, "at most %d --ovf-prop", MAX_PRESETS);
@@ -635,6 +675,15 @@ int main(int argc, char **argv)
 		if (o.rpc_log && !(lf = fopen(o.rpc_log, "w")))
 			die(EXIT_USAGE, "%s: %s", o.rpc_log, strerror(errno));
 		emu_control_log(ctl, lf);
+	}
+	if (o.cpuid != CPUID_OFF && emu_cpuid_can_fault()) {
+		if (o.cpuid == CPUID_REQUIRE)
+			die(EXIT_INTERNAL, "--cpuid=require: CPUID faulting unavailable on this processor (%s)",
+			    strerror(errno));
+		fprintf(stderr, "vmwcall-emu: CPUID faulting unavailable on this processor: guests "
+			"see the real CPUID, without VMware's leaves (--cpuid=off: say nothing)\n");
+	} else if (o.cpuid != CPUID_OFF) {
+		emu_ptrace_set_cpuid(1);
 	}
 	if (!(dmi = dmi_prepare(&sc, &cfg, &o)) && !o.no_dmi)
 		fprintf(stderr, "vmwcall-emu: no DMI: %s\n", strerror(errno));

@@ -41,6 +41,7 @@
 
 #include "cpu.h"
 #include "cpu_a64.h"
+#include "inject.h"
 #include "maps.h"
 #include "ptrace.h"
 #include "untraced.h"
@@ -347,10 +348,75 @@ static int stopsig(int sig)
 	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
+/*
+ * CPUID faulting after every exec (emu/inject.h): the injections under
+ * way, few at once (a tracee has one only between its exec and its first
+ * instruction), and what they returned.
+ */
+#define MAX_INJECT 64
+static int cpuid_fault;
+static struct {
+	pid_t tid;
+	struct emu_inject in;
+} inj[MAX_INJECT];
+static struct emu_ptrace_cpuid cpuid_st;
+
+void emu_ptrace_set_cpuid(int on)
+{
+	cpuid_fault = on;
+}
+
+const struct emu_ptrace_cpuid *emu_ptrace_cpuid_stats(void)
+{
+	return &cpuid_st;
+}
+
+/* At tid's exec event: 1 if an injection took over resuming it. */
+static int inject_begin(pid_t tid)
+{
+	for (size_t i = 0; cpuid_fault && i < MAX_INJECT; i++) {
+		if (inj[i].tid == 0) {
+			if (emu_inject_begin(&inj[i].in, tid))
+				break;
+			inj[i].tid = tid;
+			return 1;
+		}
+	}
+	if (cpuid_fault)
+		cpuid_st.failed++;
+	return 0;
+}
+
+/* A stop of a tracee with an injection under way: 1 if it was the injection's. */
+static int inject_stop(pid_t tid, int sig)
+{
+	long res = 0;
+	int mine;
+
+	for (size_t i = 0; i < MAX_INJECT; i++) {
+		if (inj[i].tid != tid)
+			continue;
+		res = 1;	/* no result yet */
+		mine = emu_inject_stop(&inj[i].in, tid, sig, &res);
+		if (!inj[i].in.state) {
+			inj[i].tid = 0;
+			if (res == 0)
+				cpuid_st.done++;
+			else
+				cpuid_st.failed++, cpuid_st.last_error = res < 0 ? (int)-res : EIO;
+		}
+		return mine;
+	}
+	return 0;
+}
+
 static void gone(struct emu_host *h, pid_t tid, int st)
 {
 	struct tracee *t = find(tid);
 
+	for (size_t i = 0; i < MAX_INJECT; i++)
+		if (inj[i].tid == tid)
+			inj[i].tid = 0;
 	/* A process is gone when its leader is; its channels go with it. */
 	if (!t || !t->tgid || t->tgid == tid) {
 		emu_host_reclaim(h, (uint32_t)tid);
@@ -399,6 +465,8 @@ static void event(struct emu_host *h, struct tracee *t, pid_t tid, int ev, int s
 			open_fds(t, NULL, 0);
 		}
 		note(h, EMU_EV_EXEC, tid, 0);
+		if (inject_begin(tid))
+			return;
 		break;
 	case PTRACE_EVENT_STOP:
 		/* A group-stop: stay stopped until SIGCONT, as untraced. */
@@ -416,6 +484,7 @@ static void event(struct emu_host *h, struct tracee *t, pid_t tid, int ev, int s
 
 static int (*setup)(void *ctx);
 static void *setup_ctx;
+
 
 void emu_ptrace_set_setup(int (*fn)(void *ctx), void *ctx)
 {
@@ -590,6 +659,8 @@ int emu_ptrace_wait(struct emu_host *h)
 			continue;
 		sig = WSTOPSIG(st);
 		t = add(tid);
+		if (cpuid_fault && inject_stop(tid, sig))
+			continue;
 		if (st >> 16) {
 			event(h, t, tid, st >> 16, sig);
 			continue;

@@ -33,6 +33,19 @@ void emu_ptrace_set_setup(int (*fn)(void *ctx), void *ctx);
 /* Both: -1 with errno if tracing could not be set up. */
 int emu_ptrace_run(struct emu_host *h, char *const argv[]);
 
+/*
+ * Make every guest fault CPUID (arch_prctl ARCH_SET_CPUID, 0) after each
+ * exec, so that its cpuid traps and the host answers it (emu/cpuid.h).
+ * Only where emu_cpuid_can_fault() says the processor can.  The counts
+ * say how the injected calls went.
+ */
+void emu_ptrace_set_cpuid(int on);
+struct emu_ptrace_cpuid {
+	unsigned long done, failed;
+	int last_error;		/* errno of the last failure (ENODEV: no faulting) */
+};
+const struct emu_ptrace_cpuid *emu_ptrace_cpuid_stats(void);
+
 /* Hold m whenever the runner calls into the host (others share it). */
 void emu_ptrace_set_lock(pthread_mutex_t *m);
 

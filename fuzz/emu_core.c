@@ -113,7 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				     EMU_INSN_MAX, &mem, words[1] & 3);
 		} else {
 			r = (struct emu_regs){ v[0], v[1], v[2], v[3], v[4], v[5], v[6] };
-			emu_host_call(h, (enum emu_insn)(words[0] % 7), &r, &mem, words[1] & 3);
+			emu_host_call(h, (enum emu_insn)(words[0] % 8), &r, &mem, words[1] & 3);
 		}
 		if (words[0] & 0x1000)
 			emu_host_reclaim(h, words[1] & 3);
