@@ -23,7 +23,7 @@ static size_t unescape(const char *t, size_t n, char *out)
 	size_t o = 0;
 
 	for (size_t i = 0; i < n;) {
-		size_t k;
+		size_t k, len;
 
 		if (t[i] == '<' || t[i] == '"')
 			__builtin_trap();
@@ -31,13 +31,16 @@ static size_t unescape(const char *t, size_t n, char *out)
 			out[o++] = t[i++];
 			continue;
 		}
-		for (k = 0; k < sizeof(refs) / sizeof(*refs); k++)
-			if (!strncmp(t + i, refs[k].ref, strlen(refs[k].ref)))
-				break;
-		if (k == sizeof(refs) / sizeof(*refs))
+		len = 0;
+		for (k = 0; k < sizeof(refs) / sizeof(*refs) && !len; k++) {
+			if (!strncmp(t + i, refs[k].ref, strlen(refs[k].ref))) {
+				out[o++] = refs[k].c;
+				len = strlen(refs[k].ref);
+			}
+		}
+		if (!len)
 			__builtin_trap();
-		out[o++] = refs[k].c;
-		i += strlen(refs[k].ref);
+		i += len;
 	}
 	return o;
 }
