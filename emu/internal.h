@@ -108,6 +108,29 @@ int emu_rpc_text(struct emu_buf *out, const char *text);
  */
 #define EMU_STORE_FULL (-2)
 int emu_store_guest_set(struct emu_host *h, const char *key, const void *val, size_t len);
+
+/*
+ * An RPCI command's handler: arg is what follows "name " (len bytes, not
+ * NUL-terminated).  It fills *out with emu_reply; -1 only if out of memory.
+ */
+typedef int emu_rpc_fn(struct emu_host *h, const uint8_t *arg, size_t len, struct emu_buf *out);
+
+#define EMU_RPC_RAW	1	/* binary arguments: not cut at the first NUL */
+#define EMU_RPC_FAMILY	2	/* name ends in '.': every command it prefixes */
+
+struct emu_rpc_cmd {
+	const char *name;
+	emu_rpc_fn *fn;
+	unsigned flags;
+};
+
+/* The command tables of the families (rpc_*.c), each ended by a NULL name. */
+extern const struct emu_rpc_cmd emu_rpc_tools[];
+
+/* "1 text" or "0 text" into *out; 0, or -1 on allocation failure. */
+int emu_reply(struct emu_buf *out, int ok, const void *text, size_t len);
+#define EMU_REPLY(out, ok, str) emu_reply(out, ok, str, sizeof(str) - 1)
+
 void emu_store_free(struct emu_store *s);
 
 /* qemu.c: one LB command as QEMU's vmport answers it: 1, or 0 if as VMware does. */

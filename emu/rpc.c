@@ -3,6 +3,11 @@
  * What the host says to complete guest messages: RPCI requests get VMware's
  * "1 result" / "0 error" replies; on TCLO the guest's message is its answer
  * to the previous host command and the reply is the next queued command.
+ *
+ * The VMX reads an RPCI request as a C string: open-vm-tools sends most of
+ * them with the terminating NUL counted, some without, so the text ends at
+ * the first NUL.  Only the commands whose arguments are binary (namespace
+ * database, binary guest info) see the bytes after it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -26,27 +31,12 @@ int emu_reply(struct emu_buf *out, int ok, const void *text, size_t len)
 	return 0;
 }
 
-#define REPLY EMU_REPLY
-#define reply emu_reply
-
-/* Does msg[0..len) start with word, followed by a space or the end? */
-static size_t is_cmd(const uint8_t *msg, size_t len, const char *word)
-{
-	size_t n = strlen(word);
-
-	if (len < n || memcmp(msg, word, n) || (len > n && msg[n] != ' '))
-		return 0;
-	return len > n ? n + 1 : n;
-}
-
 /* Copy a guestinfo key (after the prefix) to a C string; -1 if invalid. */
 static int info_key(const uint8_t *p, size_t len, char *key)
 {
 	size_t pre = sizeof(GUESTINFO) - 1;
 
 	if (len <= pre || len - pre > VMW_EMU_MAX_KEY_LEN || memcmp(p, GUESTINFO, pre))
-		return -1;
-	if (memchr(p, '\0', len))
 		return -1;
 	memcpy(key, p + pre, len - pre);
 	key[len - pre] = '\0';
@@ -60,10 +50,10 @@ static int info_get(struct emu_host *h, const uint8_t *arg, size_t len, struct e
 	size_t vlen;
 
 	if (info_key(arg, len, key) || !(val = emu_info_get(h, key, &vlen)))
-		return REPLY(out, 0, "No value found");
+		return EMU_REPLY(out, 0, "No value found");
 	if (vlen > h->cfg.max_out_size - 2)
-		return REPLY(out, 0, "Value too large");
-	return reply(out, 1, val, vlen);
+		return EMU_REPLY(out, 0, "Value too large");
+	return emu_reply(out, 1, val, vlen);
 }
 
 static int info_set(struct emu_host *h, const uint8_t *arg, size_t len, struct emu_buf *out)
@@ -74,50 +64,76 @@ static int info_set(struct emu_host *h, const uint8_t *arg, size_t len, struct e
 	int rc;
 
 	if (!sp)
-		return REPLY(out, 0, "Invalid arguments");
+		return EMU_REPLY(out, 0, "Invalid arguments");
 	if (info_key(arg, (size_t)(sp - arg), key))
-		return REPLY(out, 0, "Invalid key");
+		return EMU_REPLY(out, 0, "Invalid key");
 	if ((why = emu_profile_refuse_set(&h->cfg, len - (size_t)(sp - arg) - 1)))
 		return emu_reply(out, 0, why, strlen(why));
 	rc = emu_store_guest_set(h, key, sp + 1, len - (size_t)(sp - arg) - 1);
 	/* VMware's text for a full store is not known; guests test only the '0'. */
 	if (rc == EMU_STORE_FULL)
-		return REPLY(out, 0, "Guest info size limit exceeded");
+		return EMU_REPLY(out, 0, "Guest info size limit exceeded");
 	if (rc)
-		return REPLY(out, 0, "Unable to set value");
-	return REPLY(out, 1, "");
+		return EMU_REPLY(out, 0, "Unable to set value");
+	return EMU_REPLY(out, 1, "");
 }
 
-static int rpci(struct emu_host *h, const uint8_t *msg, uint32_t len, struct emu_buf *out)
+static int machine_id(struct emu_host *h, const uint8_t *arg, size_t len, struct emu_buf *out)
 {
-	static const char *const ok_cmds[] = {
-		"log", "tools.set.version", "tools.set.versiontype", "tools.capability.",
-		"vmx.capability.unified_loop", "SetGuestInfo", "tools.os.statechange.status",
-	};
-	size_t skip;
+	(void)arg, (void)len;
+	if (!h->cfg.machine_id)
+		return EMU_REPLY(out, 0, "No machine id");
+	return emu_reply(out, 1, h->cfg.machine_id, strlen(h->cfg.machine_id));
+}
 
-	if ((skip = is_cmd(msg, len, "info-get")))
-		return info_get(h, msg + skip, len - skip, out);
-	if ((skip = is_cmd(msg, len, "info-set")))
-		return info_set(h, msg + skip, len - skip, out);
-	if ((skip = is_cmd(msg, len, "guestlib.info.get")))
-		return emu_rpc_guestlib_info(h, msg + skip, len - skip, out);
-	if ((skip = is_cmd(msg, len, "guestlib.stat.get")))
-		return emu_rpc_guestlib_stat(h, msg + skip, len - skip, out);
-	if (is_cmd(msg, len, "machine.id.get")) {
-		if (!h->cfg.machine_id)
-			return REPLY(out, 0, "No machine id");
-		return reply(out, 1, h->cfg.machine_id, strlen(h->cfg.machine_id));
-	}
-	for (size_t i = 0; i < sizeof(ok_cmds) / sizeof(*ok_cmds); i++) {
-		size_t n = strlen(ok_cmds[i]);
+static const struct emu_rpc_cmd core[] = {
+	{ "info-get", info_get, 0 },
+	{ "info-set", info_set, 0 },
+	{ "machine.id.get", machine_id, 0 },
+	{ "guestlib.info.get", emu_rpc_guestlib_info, 0 },
+	{ "guestlib.stat.get", emu_rpc_guestlib_stat, 0 },
+	{ NULL, NULL, 0 },
+};
 
-		/* "tools.capability." is a family: a prefix match. */
-		if (ok_cmds[i][n - 1] == '.' ? len > n && !memcmp(msg, ok_cmds[i], n)
-					     : is_cmd(msg, len, ok_cmds[i]) != 0)
-			return REPLY(out, 1, "");
+static const struct emu_rpc_cmd *const tables[] = { core, emu_rpc_tools };
+
+/* The command named by msg's first word (n bytes), or NULL. */
+static const struct emu_rpc_cmd *lookup(const uint8_t *msg, size_t n)
+{
+	for (size_t t = 0; t < sizeof(tables) / sizeof(*tables); t++) {
+		for (const struct emu_rpc_cmd *c = tables[t]; c->name; c++) {
+			size_t k = strlen(c->name);
+
+			if (c->flags & EMU_RPC_FAMILY ? n > k && !memcmp(msg, c->name, k)
+						      : n == k && !memcmp(msg, c->name, k))
+				return c;
+		}
 	}
-	return REPLY(out, 0, "Unknown command");
+	return NULL;
+}
+
+static int rpci(struct emu_host *h, const uint8_t *msg, size_t len, struct emu_buf *out)
+{
+	const struct emu_rpc_cmd *c;
+	size_t n = 0;
+
+	while (n < len && msg[n] != ' ' && msg[n] != '\0')
+		n++;
+	c = lookup(msg, n);
+	if (!c)
+		return EMU_REPLY(out, 0, "Unknown command");
+	if (!(c->flags & EMU_RPC_RAW)) {
+		const uint8_t *nul = memchr(msg, '\0', len);
+
+		if (nul)
+			len = (size_t)(nul - msg);
+	}
+	/* The name, then one space; a family member keeps its full name. */
+	if (c->flags & EMU_RPC_FAMILY)
+		n = strlen(c->name);
+	else if (n < len)
+		n++;
+	return c->fn(h, msg + n, len - n, out);
 }
 
 static int tclo(struct emu_host *h, const uint8_t *msg, uint32_t len, struct emu_buf *out)

@@ -3,7 +3,7 @@
  * libFuzzer target: the host's RPCI and TCLO text handling, message by
  * message, with the properties a guest relies on: every RPCI request gets
  * a "1 " or "0 " reply; a successful info-set reads back exactly with
- * info-get; no reply is larger than the host's limit; TCLO hands out
+ * info-get, up to the request's first NUL (the VMX reads C strings); no reply is larger than the host's limit; TCLO hands out
  * queued commands in order and keeps the guest's last answer.
  * Input: a byte for the reply limit (and whether a machine id is set),
  * then records of (kind byte, 16-bit length, bytes).
@@ -80,6 +80,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (rc || out.len < 2 || out.len > cfg.max_out_size ||
 			    (out.p[0] != '1' && out.p[0] != '0') || out.p[1] != ' ')
 				__builtin_trap();
+			if (memchr(msg, '\0', len))
+				len = (size_t)((const uint8_t *)memchr(msg, '\0', len) - msg);
 			if (len > 9 && !memcmp(msg, "info-set ", 9) && out.p[0] == '1' &&
 			    memchr(msg + 9, ' ', len - 9))
 				readback(h, msg, len);

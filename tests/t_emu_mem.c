@@ -38,7 +38,7 @@ static int hb_round_trip(void)
 
 	memcpy(out, req, sizeof(req) - 1);
 	for (int i = 0; i < BLOB; i++)
-		out[sizeof(req) - 1 + i] = (char)(i * 7 + 1);
+		out[sizeof(req) - 1 + i] = (char)(i * 7 % 255 + 1);	/* no NUL: a C string */
 	if (chan_open(&c) || !(step(&c, VMW_MSG_SENDSIZE, sizeof(out), NULL) & VMW_MSG_HB))
 		return 10;
 	if (hb_out(&c, out, sizeof(out)) != VMW_MSG_SUCCESS)

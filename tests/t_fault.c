@@ -38,8 +38,9 @@ static int has(const char *key, const void *val, size_t len)
 
 static void fill(char *p, size_t n, unsigned int seed)
 {
+	/* No NUL: the VMX reads a request as a C string. */
 	for (size_t i = 0; i < n; i++)
-		p[i] = (char)(i * 13 + seed);
+		p[i] = (char)((i * 13 + seed) % 255 + 1);
 }
 
 /*

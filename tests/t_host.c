@@ -208,7 +208,7 @@ static void test_hb(void)
 	open_chan(h, VMW_PROTO_RPCI, &c);
 	memcpy(ram, req, sizeof(req) - 1);
 	for (size_t i = 0; i < 3000; i++)
-		ram[sizeof(req) - 1 + i] = (uint8_t)(i * 7);
+		ram[sizeof(req) - 1 + i] = (uint8_t)(i * 7 % 255 + 1);	/* no NUL */
 	r = msg(h, &c, VMW_MSG_SENDSIZE, len);
 	is_u64(r.cx, 0x00810000, "SENDSIZE: SUCCESS|HB exactly");
 

@@ -48,7 +48,7 @@ static void *thread(void *arg)
 	for (int i = 0; i < rpcs / 2; i++) {
 		len = (size_t)(i * 37 % 2048);
 		for (size_t j = 0; j < len; j++)
-			val[j] = (char)(j + i + 1);
+			val[j] = (char)((j + i) % 255 + 1);	/* no NUL */
 		if (vmw_info_set(c, key, val, len)) {
 			n->failed++;
 		} else {

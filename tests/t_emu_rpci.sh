@@ -1,0 +1,30 @@
+#!/bin/sh
+# RPCI as a VMX reads it, through unmodified guest programs under vmwcall-emu:
+# the request text ends at its first NUL; the answers real guests expect.
+. "$(dirname "$0")/tap.sh"
+
+# A request with its NUL counted, as vmtoolsd publishes guestinfo.vmtools.*.
+printf 'info-set guestinfo.vmtools.versionString 12.2.0\0' > "$D/set"
+printf 'info-get guestinfo.vmtools.versionString\0' > "$D/get"
+"$E" --dump "$D/d.vmx" -- sh -c "'$V' rpc - < '$D/set' && '$V' info get vmtools.versionString &&
+	'$V' rpc - < '$D/get'" > "$D/out" 2>&1
+ok "NUL-terminated info-set stores the text before the NUL" \
+	eq "$(od -An -c "$D/out" | tr -s ' ' | head -1)" " \n 1 2 . 2 . 0 \n 1 2 . 2 . 0 \n"
+ok "--dump holds the value without the NUL" grep -qx 'guestinfo.vmtools.versionString = "12.2.0"' "$D/d.vmx"
+printf 'machine.id.get\0' > "$D/mid"
+out=$("$E" --machine-id m-1 -- "$V" rpc - < "$D/mid")
+ok "NUL-terminated machine.id.get: $out" eq "$out" m-1
+printf 'no.such.command\0junk' > "$D/unk"
+out=$("$E" -- "$V" rpc - < "$D/unk" 2>&1)
+ok "unknown command: exactly 'Unknown command'" eq "$out" "Unknown command"
+printf 'log \0' > "$D/log"
+out=$("$E" -- "$V" rpc - < "$D/log" 2>&1; echo "rc=$?")
+ok "log with a NUL: accepted" eq "$out" "
+rc=0"
+if command -v vmware-rpctool >/dev/null 2>&1; then
+	out=$("$E" -- sh -c "'$V' rpc - < '$D/set' >/dev/null && vmware-rpctool 'info-get guestinfo.vmtools.versionString'")
+	ok "vmware-rpctool reads the value back exact: $out" eq "$out" 12.2.0
+else
+	skip open-vm-tools not installed
+fi
+finish
