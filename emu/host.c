@@ -45,6 +45,7 @@ struct emu_host *emu_host_new(const struct emu_config *cfg)
 	/* Replies carry a 2-byte status; the store and RPCI subtract it. */
 	if (h->cfg.max_out_size > VMW_EMU_MAX_OUT_SIZE || h->cfg.max_out_size < 2)
 		h->cfg.max_out_size = VMW_EMU_MAX_OUT_SIZE;
+	emu_opt_init(h);
 	h->rng = h->cfg.seed;
 	emu_guestlib_start(h);
 	h->info.nocase = h->cfg.key_nocase;

@@ -200,9 +200,42 @@ int emu_info_each(const struct emu_host *h,
 		  int (*fn)(void *ctx, const char *key, const char *val, size_t len),
 		  void *ctx);
 
-/* Queue a host-to-guest TCLO command ("reset", "ping", ...).  0 or -1. */
+/*
+ * TCLO, host to guest.  Like a VMX, the host opens every new TCLO channel
+ * with the tools handshake: "reset" (the guest answers "OK ATR <app>",
+ * naming the application behind the channel), "ping",
+ * "Capabilities_Register", the Set_Option burst of the VM's tools options
+ * and, for "toolbox", "Time_Synchronize 0".  Commands queued here then go
+ * to a channel of their application whose handshake is over, one at a time
+ * and in order; the guest's answer ("OK ..."/"ERROR ...") is kept.
+ */
+#define EMU_TOOLS_APP "toolbox"		/* vmtoolsd -n vmsvc, the main service */
+
+/*
+ * Queue cmd (a C string, at most the host's reply limit) for application
+ * app (NULL: EMU_TOOLS_APP).  Returns its id (> 0), or 0 if refused: bad
+ * application name, or VMW_EMU_MAX_TCLO commands pending.
+ */
+uint64_t emu_tclo_send(struct emu_host *h, const char *app, const char *cmd);
+/*
+ * The guest's answer to command id: 1 and the answer in *reply, *len (valid until the
+ * next call into the host) once it came; 0 while queued or sent; -1 if id
+ * is unknown (never issued, or so old its slot was reused) or dropped (its
+ * channel closed, or the guest polled without answering).
+ */
+int emu_tclo_result(const struct emu_host *h, uint64_t id, const char **reply, size_t *len);
+
+enum emu_tools {
+	EMU_TOOLS_NONE,		/* no open TCLO channel of that application */
+	EMU_TOOLS_HANDSHAKE,	/* one is open, handshake under way */
+	EMU_TOOLS_READY,	/* one finished the handshake: commands flow */
+};
+/* Where application app (NULL: EMU_TOOLS_APP) is, over all its channels. */
+enum emu_tools emu_tools_state(const struct emu_host *h, const char *app);
+
+/* emu_tclo_send(h, NULL, cmd): 0, or -1 if refused. */
 int emu_tclo_push(struct emu_host *h, const char *cmd);
-/* Most recent TCLO reply from the guest, or NULL. */
+/* The guest's most recent non-empty TCLO message, or NULL. */
 const char *emu_tclo_last_reply(const struct emu_host *h, size_t *len);
 
 /*
@@ -242,5 +275,12 @@ void emu_host_emit(struct emu_host *h, const struct emu_event *ev);
 
 /* Delete a guestinfo key: 0, or -1 if it was not set. */
 int emu_info_del(struct emu_host *h, const char *key);
+
+/*
+ * The host's log, like a VMX's vmware.log: the guest's "log" RPCs, TCLO
+ * answers, tools state.  One line per call, without newline.
+ */
+typedef void emu_log_fn(void *ctx, const char *line, size_t len);
+void emu_host_set_log(struct emu_host *h, emu_log_fn *fn, void *ctx);
 
 #endif

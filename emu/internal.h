@@ -10,12 +10,24 @@
 #define VMW_EMU_MAX_OUT_SIZE	(64u << 20)	/* cap on max_out_size */
 #define VMW_EMU_MAX_KEYS	65536		/* guestinfo keys */
 #define VMW_EMU_MAX_KEY_LEN	1024
-#define VMW_EMU_MAX_TCLO	1024		/* queued host commands */
+#define VMW_EMU_MAX_TCLO	1024		/* host commands, queued or answered */
+#define EMU_APP_MAX		64		/* a tools application's name */
+#define EMU_OPT_N		13		/* tools options (options.c) */
+#define EMU_OPT_LEN		15		/* an option's value */
 #define EMU_INFO_LIMIT_DEFAULT	(1u << 20)	/* tools.setInfo.sizeLimit */
 
 struct emu_buf {
 	uint8_t *p;
 	uint32_t len, pos;	/* bytes held, bytes already moved */
+};
+
+/* A TCLO channel: the application behind it and where its handshake is. */
+struct emu_tclo_chan {
+	char app[EMU_APP_MAX + 1];	/* from its "OK ATR app"; "" until then */
+	unsigned stage;			/* next handshake step (tclo.c) */
+	int hs_wait;			/* a handshake command awaits its answer */
+	int ready;			/* handshake over: queued commands flow */
+	uint64_t wait_id;		/* a queued command awaits its answer */
 };
 
 struct emu_chan {
@@ -28,6 +40,7 @@ struct emu_chan {
 	int replying;		/* a host message waits in out */
 	int cpt_send, cpt_recv;	/* this message already met its checkpoint */
 	struct emu_buf in, out;
+	struct emu_tclo_chan tc;
 };
 
 /* A node of the store's AVL tree (store.c). */
@@ -48,9 +61,22 @@ struct emu_store {
 	int nocase;		/* emu_config.key_nocase */
 };
 
+enum emu_tclo_st { EMU_TCLO_FREE, EMU_TCLO_QUEUED, EMU_TCLO_SENT, EMU_TCLO_DONE, EMU_TCLO_DROPPED };
+
+/* A host command for an application, from emu_tclo_send. */
+struct emu_tclo_rec {
+	uint64_t id;
+	enum emu_tclo_st st;
+	char app[EMU_APP_MAX + 1];
+	char *cmd;
+	char *reply;
+	size_t reply_len;
+};
+
+/* Commands live in rec[id % VMW_EMU_MAX_TCLO] until a newer id needs the slot. */
 struct emu_tclo {
-	char **q;
-	size_t head, n, cap;
+	struct emu_tclo_rec rec[VMW_EMU_MAX_TCLO];
+	uint64_t next_id;
 	char *last;
 	size_t last_len;
 };
@@ -71,6 +97,9 @@ struct emu_host {
 	struct emu_tclo tclo;
 	uint64_t gl_session;	/* guestlib's session id (rpc_guestlib.c) */
 	int64_t gl_t0_us;	/* the session's start, for elapsedMs */
+	char opt[EMU_OPT_N][EMU_OPT_LEN + 1];	/* tools options (options.c) */
+	emu_log_fn *log;
+	void *log_ctx;
 };
 
 /* msg.c: MESSAGE (LB) and the HB transfers. */
@@ -79,12 +108,8 @@ void emu_msg_hb(struct emu_host *h, struct emu_regs *r, const struct emu_mem *me
 		uint32_t owner);
 void emu_msg_free(struct emu_host *h);
 
-/*
- * rpc.c: answer one complete guest message on a channel of protocol proto.
- * Fills *reply (malloc'd) or leaves it empty when there is nothing to say.
- */
-int emu_rpc_answer(struct emu_host *h, uint32_t proto, const uint8_t *msg, uint32_t len,
-		   struct emu_buf *reply);
+/* rpc.c: answer one complete RPCI request; fills *reply (malloc'd). */
+int emu_rpc_answer(struct emu_host *h, const uint8_t *msg, uint32_t len, struct emu_buf *reply);
 
 /* event.c: typed events from the one place each happens. */
 void emu_ev_message(struct emu_host *h, const struct emu_chan *c, const struct emu_buf *reply);
@@ -140,10 +165,24 @@ int emu_qemu_lb(const struct emu_config *c, struct emu_regs *r);
 void emu_guestlib_start(struct emu_host *h);
 int emu_rpc_guestlib_info(struct emu_host *h, const uint8_t *arg, size_t len, struct emu_buf *out);
 int emu_rpc_guestlib_stat(struct emu_host *h, const uint8_t *arg, size_t len, struct emu_buf *out);
-/* "1 text" or "0 text" into *out; 0, or -1 on allocation failure. */
-int emu_reply(struct emu_buf *out, int ok, const void *text, size_t len);
-#define EMU_REPLY(out, ok, str) emu_reply(out, ok, str, sizeof(str) - 1)
-char *emu_tclo_pop(struct emu_host *h);
+
+/*
+ * tclo.c: a complete guest message on TCLO channel c (its answer to the
+ * last command, or an empty poll); *out gets the next command, if any.
+ */
+int emu_tclo_answer(struct emu_host *h, struct emu_chan *c, const uint8_t *msg, uint32_t len,
+		    struct emu_buf *out);
+/* Channel c is closing: a command it was answering is dropped. */
+void emu_tclo_close(struct emu_host *h, struct emu_chan *c);
 void emu_tclo_free(struct emu_tclo *t);
+
+/* options.c: the tools options; values are short words without spaces. */
+void emu_opt_init(struct emu_host *h);
+const char *emu_opt_name(size_t i);
+int emu_opt_find(const char *name, size_t n);
+int emu_opt_set(struct emu_host *h, size_t i, const char *val, size_t n);
+
+/* log.c: one line to the host's log (emu_host_set_log), if any. */
+void emu_log(struct emu_host *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

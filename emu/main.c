@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "vmwcall/proto.h"
 #include "control.h"
@@ -78,7 +79,10 @@ static const char usage[] =
 	"  --uuid UUID                BIOS UUID, 8-4-4-4-12 hex\n"
 	"  --memsize MB               GETMEMSIZE value (2048)\n"
 	"  --machine-id TEXT          reply to machine.id.get\n"
-	"  --tclo CMD                 queue a host-to-guest TCLO command (repeatable)\n"
+	"  --tclo [APP:]CMD           queue a TCLO command for tools application APP\n"
+	"                             (toolbox), sent after its handshake (repeatable)\n"
+	"  --log-file FILE            the host's log, like vmware.log: the guest's log\n"
+	"                             lines, TCLO answers, tools state\n"
 	"  --control SOCKET           serve the control protocol on a Unix socket\n"
 	"  --rpc-log FILE             write every event (RPCs, TCLO, guestinfo) as JSON lines\n"
 	"  --replay FILE              answer RPCI requests as the transcript FILE (--rpc-log,\n"
@@ -112,6 +116,7 @@ enum {
 	O_REPLAY,
 	O_PROFILE, O_GUESTLIB, O_MAXREPLY, O_EMPTY, O_KEYCASE, O_SETINFO_OFF,
 	O_CPUID, O_TRANSPORT,
+	O_LOG_FILE,
 };
 
 static const struct option longopts[] = {
@@ -156,6 +161,7 @@ static const struct option longopts[] = {
 	{ "empty-values", required_argument, NULL, O_EMPTY },
 	{ "key-case", required_argument, NULL, O_KEYCASE },
 	{ "setinfo-disable", no_argument, NULL, O_SETINFO_OFF },
+	{ "log-file", required_argument, NULL, O_LOG_FILE },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
@@ -296,6 +302,37 @@ static void load_vmx(struct emu_host *h, const char *path)
 	fclose(f);
 }
 
+/* --tclo [APP:]CMD: APP is a name without spaces before the first colon. */
+static void tclo_one(struct emu_host *h, const char *s)
+{
+	const char *colon = strchr(s, ':');
+	char app[65];
+	size_t n = colon ? (size_t)(colon - s) : 0;
+
+	if (colon && n < sizeof(app) && !memchr(s, ' ', n)) {
+		memcpy(app, s, n);
+		app[n] = '\0';
+		if (emu_tclo_send(h, app, colon + 1))
+			return;
+	} else if (emu_tclo_send(h, NULL, s)) {
+		return;
+	}
+	die(EXIT_USAGE, "--tclo: cannot queue '%.64s'", s);
+}
+
+static void log_line(void *ctx, const char *line, size_t len)
+{
+	struct timespec ts;
+	struct tm tm;
+	char when[32];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	fprintf(ctx, "%s.%03ldZ| vmx| %.*s\n", when, ts.tv_nsec / 1000000, (int)len, line);
+	fflush(ctx);
+}
+
 static const char *const insn_name[] = {
 	"in", "out", "rep-insb", "rep-outsb", "vmcall", "vmmcall", "tdcall",
 };
@@ -386,7 +423,7 @@ struct opts {
 	const char *preset[MAX_PRESETS];	/* --set, --vmx, --tclo, in order given */
 	int kind[MAX_PRESETS];
 	size_t n;
-	const char *dump, *stats, *trace, *control, *rpc_log, *replay;
+	const char *dump, *stats, *trace, *control, *rpc_log, *replay, *log;
 	int want_trace;
 	const char *auth[MAX_PRESETS];		/* --rpc-auth */
 	size_t n_auth;
@@ -465,6 +502,7 @@ static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
 			o->preset[o->n++] = optarg;
 			break;
 		case O_DUMP: o->dump = optarg; break;
+		case O_LOG_FILE: o->log = optarg; break;
 		case O_TRACE: o->want_trace = 1; break;
 		case O_TRACE_FILE: o->trace = optarg; o->want_trace = 1; break;
 		case O_STATS: o->stats = optarg; break;
@@ -632,7 +670,7 @@ int main(int argc, char **argv)
 	struct emu_replay *rp = NULL;
 	struct emu_config cfg;
 	struct emu_host *h;
-	FILE *lf = NULL;
+	FILE *lf = NULL, *vmx_log = NULL;
 	int status, lost = 0;
 
 	if (argc > 1 && !strcmp(argv[1], "--ctl"))
@@ -654,8 +692,13 @@ int main(int argc, char **argv)
 			set_one(h, o.preset[i], cfg.max_out_size - 2);
 		else if (o.kind[i] == O_VMX)
 			load_vmx(h, o.preset[i]);
-		else if (emu_tclo_push(h, o.preset[i]))
-			die(EXIT_USAGE, "--tclo: cannot queue '%.64s'", o.preset[i]);
+		else
+			tclo_one(h, o.preset[i]);
+	}
+	if (o.log) {
+		if (!(vmx_log = fopen(o.log, "w")))
+			die(EXIT_USAGE, "%s: %s", o.log, strerror(errno));
+		emu_host_set_log(h, log_line, vmx_log);
 	}
 	ovf_publish(h, &o, cfg.max_out_size - 2);
 	if (o.want_trace) {
@@ -708,6 +751,10 @@ int main(int argc, char **argv)
 	emu_dmi_svc_free(dmi);
 	if (emu_control_stop(ctl) || (lf && fclose(lf))) {
 		fprintf(stderr, "vmwcall-emu: %s: write error\n", o.rpc_log);
+		lost = 1;
+	}
+	if (vmx_log && fclose(vmx_log)) {
+		fprintf(stderr, "vmwcall-emu: %s: %s\n", o.log, strerror(errno));
 		lost = 1;
 	}
 	if (tr.f && (tr.f == stderr ? fflush(tr.f) : fclose(tr.f)) && !tr.err)

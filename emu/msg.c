@@ -57,8 +57,10 @@ static void buf_free(struct emu_buf *b)
 	*b = (struct emu_buf){ 0 };
 }
 
-static void chan_close(struct emu_chan *c)
+static void chan_close(struct emu_host *h, struct emu_chan *c)
 {
+	if (c->proto == VMW_PROTO_TCLO)
+		emu_tclo_close(h, c);
 	buf_free(&c->in);
 	buf_free(&c->out);
 	memset(c, 0, sizeof(*c));
@@ -67,7 +69,7 @@ static void chan_close(struct emu_chan *c)
 void emu_msg_free(struct emu_host *h)
 {
 	for (size_t i = 0; i < VMW_EMU_MAX_CHANNELS; i++)
-		chan_close(&h->chan[i]);
+		chan_close(h, &h->chan[i]);
 }
 
 void emu_host_reclaim(struct emu_host *h, uint32_t owner)
@@ -75,7 +77,7 @@ void emu_host_reclaim(struct emu_host *h, uint32_t owner)
 	for (size_t i = 0; i < h->cfg.max_channels; i++)
 		if (h->chan[i].open && h->chan[i].owner == owner) {
 			emu_ev_chan(h, &h->chan[i], 0);
-			chan_close(&h->chan[i]);
+			chan_close(h, &h->chan[i]);
 		}
 }
 
@@ -168,7 +170,7 @@ static uint32_t faulted(struct emu_host *h, struct emu_chan *c, enum fault f)
 	h->st.faults++;
 	if (f == DROP) {
 		emu_ev_chan(h, c, 0);
-		chan_close(c);
+		chan_close(h, c);
 	}
 	return 0;
 }
@@ -183,7 +185,9 @@ static void message_done(struct emu_host *h, struct emu_chan *c)
 	if (c->proto == VMW_PROTO_RPCI && emu_rpc_refused(h, c->in.p, c->in.len, 0)) {
 		if (emu_rpc_text(&c->out, EMU_RPC_REFUSAL) == 0)
 			c->replying = 1;
-	} else if (emu_rpc_answer(h, c->proto, c->in.p, c->in.len, &c->out) == 0 && c->out.len) {
+	} else if ((c->proto == VMW_PROTO_TCLO ? emu_tclo_answer(h, c, c->in.p, c->in.len, &c->out)
+					       : emu_rpc_answer(h, c->in.p, c->in.len, &c->out)) == 0 &&
+		   c->out.len) {
 		c->replying = 1;
 	}
 	if (!c->replying)
@@ -345,7 +349,7 @@ void emu_msg_lb(struct emu_host *h, struct emu_regs *r, uint32_t owner)
 		break;
 	case VMW_MSG_CLOSE:
 		emu_ev_chan(h, c, 0);
-		chan_close(c);
+		chan_close(h, c);
 		status = VMW_MSG_SUCCESS;
 		break;
 	}

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * What the host says to complete guest messages: RPCI requests get VMware's
- * "1 result" / "0 error" replies; on TCLO the guest's message is its answer
- * to the previous host command and the reply is the next queued command.
+ * What the host says to complete RPCI requests: VMware's "1 result" or
+ * "0 error" replies.
  *
  * The VMX reads an RPCI request as a C string: open-vm-tools sends most of
  * them with the terminating NUL counted, some without, so the text ends at
@@ -136,39 +135,13 @@ static int rpci(struct emu_host *h, const uint8_t *msg, size_t len, struct emu_b
 	return c->fn(h, msg + n, len - n, out);
 }
 
-static int tclo(struct emu_host *h, const uint8_t *msg, uint32_t len, struct emu_buf *out)
-{
-	struct emu_tclo *t = &h->tclo;
-	char *cmd;
-
-	if (len) {
-		char *last = malloc(len + 1);
-
-		if (!last)
-			return -1;
-		memcpy(last, msg, len);
-		last[len] = '\0';
-		free(t->last);
-		t->last = last;
-		t->last_len = len;
-	}
-	cmd = emu_tclo_pop(h);
-	if (!cmd)
-		return 0;
-	out->p = (uint8_t *)cmd;
-	out->len = (uint32_t)strlen(cmd);
-	out->pos = 0;
-	return 0;
-}
-
-int emu_rpc_answer(struct emu_host *h, uint32_t proto, const uint8_t *msg, uint32_t len,
-		   struct emu_buf *out)
+int emu_rpc_answer(struct emu_host *h, const uint8_t *msg, uint32_t len, struct emu_buf *out)
 {
 	static const uint8_t none[1];
 
 	if (!msg)
 		msg = none;
-	if (proto != VMW_PROTO_TCLO && h->cfg.rpci_answer) {
+	if (h->cfg.rpci_answer) {
 		size_t n = 0;
 
 		out->pos = 0;
@@ -177,5 +150,5 @@ int emu_rpc_answer(struct emu_host *h, uint32_t proto, const uint8_t *msg, uint3
 		out->len = (uint32_t)n;
 		return 0;
 	}
-	return proto == VMW_PROTO_TCLO ? tclo(h, msg, len, out) : rpci(h, msg, len, out);
+	return rpci(h, msg, len, out);
 }

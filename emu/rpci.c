@@ -76,7 +76,7 @@ int emu_host_rpci(struct emu_host *h, const void *msg, size_t len, int privilege
 	else if (emu_rpc_refused(h, msg, len, privileged))
 		rc = emu_rpc_text(&out, EMU_RPC_REFUSAL);
 	else
-		rc = emu_rpc_answer(h, VMW_PROTO_RPCI, msg, (uint32_t)len, &out);
+		rc = emu_rpc_answer(h, msg, (uint32_t)len, &out);
 	if (rc)
 		return -1;
 	h->st.bytes_out += out.len;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The guestinfo store and the TCLO command queue.
+ * The guestinfo store.
  *
  * The store is an AVL tree keyed by strcmp order: every get and set costs
  * O(log n) key comparisons whatever the keys look like (a hash table would
@@ -252,64 +252,4 @@ void emu_store_free(struct emu_store *s)
 {
 	free_tree(s->root);
 	*s = (struct emu_store){ 0 };
-}
-
-int emu_tclo_push(struct emu_host *h, const char *cmd)
-{
-	struct emu_tclo *t = &h->tclo;
-	char *c;
-
-	if (t->n == VMW_EMU_MAX_TCLO)
-		return -1;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 8;
-		char **q = malloc(cap * sizeof(*q));
-
-		if (!q)
-			return -1;
-		for (size_t i = 0; i < t->n; i++)
-			q[i] = t->q[(t->head + i) % t->cap];
-		free(t->q);
-		t->q = q;
-		t->cap = cap;
-		t->head = 0;
-	}
-	c = strdup(cmd);
-	if (!c)
-		return -1;
-	t->q[(t->head + t->n++) % t->cap] = c;
-	return 0;
-}
-
-/* Next queued command, or NULL; the caller frees it. */
-char *emu_tclo_pop(struct emu_host *h)
-{
-	struct emu_tclo *t = &h->tclo;
-	char *c;
-
-	if (!t->n)
-		return NULL;
-	c = t->q[t->head];
-	t->head = (t->head + 1) % t->cap;
-	t->n--;
-	return c;
-}
-
-const char *emu_tclo_last_reply(const struct emu_host *h, size_t *len)
-{
-	if (len)
-		*len = h->tclo.last_len;
-	return h->tclo.last;
-}
-
-void emu_tclo_free(struct emu_tclo *t)
-{
-	while (t->n) {
-		free(t->q[t->head]);
-		t->head = (t->head + 1) % t->cap;
-		t->n--;
-	}
-	free(t->q);
-	free(t->last);
-	*t = (struct emu_tclo){ 0 };
 }

@@ -3,8 +3,11 @@
  * libFuzzer target: the host's RPCI and TCLO text handling, message by
  * message, with the properties a guest relies on: every RPCI request gets
  * a "1 " or "0 " reply; a successful info-set reads back exactly with
- * info-get, up to the request's first NUL (the VMX reads C strings); no reply is larger than the host's limit; TCLO hands out
- * queued commands in order and keeps the guest's last answer.
+ * info-get, up to the request's first NUL (the VMX reads C strings); no
+ * reply is larger than the host's limit.  On two TCLO channels, each
+ * answering whatever it likes: a channel gets queued commands only once
+ * its handshake is over and only if it named itself "toolbox", and then in
+ * the order they were queued; the guest's last answer is kept.
  * Input: a byte for the reply limit (and whether a machine id is set),
  * then records of (kind byte, 16-bit length, bytes).
  */
@@ -35,7 +38,7 @@ static void readback(struct emu_host *h, const uint8_t *msg, size_t len)
 		return;
 	memcpy(q, get, sizeof(get) - 1);
 	memcpy(q + sizeof(get) - 1, msg + 9, klen);
-	if (emu_rpc_answer(h, VMW_PROTO_RPCI, q, (uint32_t)(sizeof(get) - 1 + klen), &out))
+	if (emu_rpc_answer(h, q, (uint32_t)(sizeof(get) - 1 + klen), &out))
 		__builtin_trap();
 	/* A value may be too large for one reply; then "0 ", never a wrong "1 ". */
 	if (out.len < 2 || (out.p[0] == '1' &&
@@ -64,6 +67,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	h = emu_host_new(&cfg);
 	if (!h)
 		return 0;
+	for (int i = 0; i < 2; i++)
+		h->chan[i].open = 1, h->chan[i].proto = VMW_PROTO_TCLO;
 	data++, size--;
 	while (size >= 3) {
 		uint8_t kind = data[0];
@@ -76,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		msg = take(&data, &size, want, &len);
 		switch (kind % 3) {
 		case 0:
-			rc = emu_rpc_answer(h, VMW_PROTO_RPCI, msg, (uint32_t)len, &out);
+			rc = emu_rpc_answer(h, msg, (uint32_t)len, &out);
 			if (rc || out.len < 2 || out.len > cfg.max_out_size ||
 			    (out.p[0] != '1' && out.p[0] != '0') || out.p[1] != ' ')
 				__builtin_trap();
@@ -86,13 +91,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    memchr(msg + 9, ' ', len - 9))
 				readback(h, msg, len);
 			break;
-		case 1:
-			rc = emu_rpc_answer(h, VMW_PROTO_TCLO, msg, (uint32_t)len, &out);
+		case 1: {
+			struct emu_chan *c = &h->chan[kind >> 2 & 1];
+
+			rc = emu_tclo_answer(h, c, msg, (uint32_t)len, &out);
 			if (rc)
 				__builtin_trap();
-			if (out.len) {
+			/* Handshake commands are the host's own; queued ones only go here. */
+			if (out.len && c->tc.wait_id) {
 				char *want = popped < pushed ? queued[popped++ % QLEN] : NULL;
 
+				if (!c->tc.ready || strcmp(c->tc.app, EMU_TOOLS_APP))
+					__builtin_trap();
 				if (!want || strlen(want) != out.len || memcmp(want, out.p, out.len))
 					__builtin_trap();
 				free(want);
@@ -105,6 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					__builtin_trap();
 			}
 			break;
+		}
 		case 2: {
 			char cmd[64];
 			size_t n = len < sizeof(cmd) - 1 ? len : sizeof(cmd) - 1;

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MIT
+/*
+ * TCLO as a VMX drives it, against the in-process host through the
+ * library's TCLO client: the handshake on every new channel, channels
+ * belonging to the application their guest names, queued commands in order
+ * with every answer kept, and what happens to commands that lose their
+ * channel.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "vmwcall/proto.h"
+#include "vmwcall/rpc.h"
+#include "tap.h"
+#include "inproc.h"
+
+static const char *const handshake[] = {
+	"reset", "ping", "Capabilities_Register",
+	"Set_Option synctime 0", "Set_Option copypaste 1", "Set_Option autohide 0",
+	"Set_Option broadcastIP 1", "Set_Option enableDnD 1", "Set_Option synctime.period 0",
+	"Set_Option time.synchronize.tools.enable 1", "Set_Option time.synchronize.tools.startup 1",
+	"Set_Option time.synchronize.tools.startup.backward 0",
+	"Set_Option toolScripts.afterPowerOn 1", "Set_Option toolScripts.afterResume 1",
+	"Set_Option toolScripts.beforeSuspend 1", "Set_Option toolScripts.beforePowerOff 1",
+	"Time_Synchronize 0",
+};
+#define NHS (sizeof(handshake) / sizeof(*handshake))
+
+/* Answer the previous command with ans; the next command, "" if none. */
+static const char *poll_with(struct vmw_chan *c, const char *ans)
+{
+	const char *cmd;
+	size_t n;
+
+	if (vmw_tclo_poll(c, ans, strlen(ans), &cmd, &n))
+		return "<poll failed>";
+	return n ? cmd : "";
+}
+
+/*
+ * Run the handshake as a tools service named app; 0 if it went as a VMX's.
+ * *next: the command after it ("" if none).
+ */
+static int shake(struct vmw_chan *c, const char *app, const char **next)
+{
+	char atr[80];
+	const char *cmd = poll_with(c, "");
+	size_t want = strcmp(app, "toolbox") ? NHS - 1 : NHS;
+
+	snprintf(atr, sizeof(atr), "OK ATR %s", app);
+	for (size_t i = 0; i < want; i++) {
+		if (strcmp(cmd, handshake[i])) {
+			printf("#   step %zu: got '%s', want '%s'\n", i, cmd, handshake[i]);
+			return -1;
+		}
+		if (i == 0 && emu_tools_state(host, app) != EMU_TOOLS_NONE)
+			return -1;
+		if (i == 1 && emu_tools_state(host, app) != EMU_TOOLS_HANDSHAKE)
+			return -1;
+		cmd = poll_with(c, i == 0 ? atr : "OK ");
+	}
+	*next = cmd;
+	return 0;
+}
+
+static void test_handshake(void)
+{
+	struct vmw_chan *c;
+	const char *next;
+	uint64_t id;
+
+	ok(emu_tools_state(host, NULL) == EMU_TOOLS_NONE, "no channel: tools not running");
+	id = emu_tclo_send(host, NULL, "queued early");
+	ok(id > 0 && emu_tclo_result(host, id, NULL, NULL) == 0, "a command queued before any channel is pending");
+	vmw_chan_open(&c, VMW_PROTO_TCLO);
+	ok(shake(c, "toolbox", &next) == 0, "new channel: reset, ping, Capabilities_Register, %zu Set_Option, "
+	   "Time_Synchronize 0, in that order", NHS - 4);
+	ok(!strcmp(next, "queued early"), "then the command queued before: '%s'", next);
+	ok(emu_tools_state(host, "toolbox") == EMU_TOOLS_READY, "toolbox: handshake done");
+	vmw_chan_close(c);
+	ok(emu_tools_state(host, "toolbox") == EMU_TOOLS_NONE, "channel closed: tools gone");
+	ok(emu_tclo_result(host, id, NULL, NULL) == -1, "the command it was answering is dropped");
+}
+
+static void test_order(void)
+{
+	struct vmw_chan *c;
+	uint64_t id[3];
+	const char *rep, *next;
+	size_t len;
+	int good = 1;
+
+	vmw_chan_open(&c, VMW_PROTO_TCLO);
+	ok(shake(c, "toolbox", &next) == 0 && !*next, "handshake again on a new channel");
+	id[0] = emu_tclo_send(host, NULL, "one");
+	id[1] = emu_tclo_send(host, "toolbox", "two");
+	id[2] = emu_tclo_push(host, "three") == 0 ? id[1] + 1 : 0;
+	ok(!strcmp(poll_with(c, ""), "one"), "first queued command first");
+	ok(emu_tclo_result(host, id[0], NULL, NULL) == 0, "sent, not answered: pending");
+	ok(!strcmp(poll_with(c, "OK 1"), "two") && !strcmp(poll_with(c, "ERROR 2"), "three") &&
+	   !strcmp(poll_with(c, "OK 3"), ""), "then the others, in order");
+	for (int i = 0; i < 3; i++) {
+		char want[16];
+
+		snprintf(want, sizeof(want), "%s %d", i == 1 ? "ERROR" : "OK", i + 1);
+		good &= emu_tclo_result(host, id[i], &rep, &len) == 1 && len == strlen(want) &&
+			!memcmp(rep, want, len);
+	}
+	ok(good, "each answer kept with its command");
+	ok(emu_tclo_last_reply(host, &len) && len == 4, "emu_tclo_last_reply: the latest answer");
+	id[0] = emu_tclo_send(host, NULL, "lost");
+	ok(!strcmp(poll_with(c, ""), "lost") && !strcmp(poll_with(c, ""), "") &&
+	   emu_tclo_result(host, id[0], NULL, NULL) == -1, "an empty poll instead of an answer: dropped");
+	vmw_chan_close(c);
+}
+
+static void test_apps(void)
+{
+	struct vmw_chan *a, *b, *x;
+	const char *next, *rep;
+	uint64_t ia, ib;
+
+	vmw_chan_open(&a, VMW_PROTO_TCLO);
+	vmw_chan_open(&b, VMW_PROTO_TCLO);
+	ok(shake(b, "toolbox-dnd", &next) == 0 && !*next,
+	   "toolbox-dnd: the handshake without Time_Synchronize");
+	ok(emu_tools_state(host, "toolbox-dnd") == EMU_TOOLS_READY &&
+	   emu_tools_state(host, "toolbox") == EMU_TOOLS_NONE, "state is per application");
+	ia = emu_tclo_send(host, NULL, "for-toolbox");
+	ib = emu_tclo_send(host, "toolbox-dnd", "for-dnd");
+	ok(!strcmp(poll_with(b, ""), "for-dnd") && !strcmp(poll_with(b, "OK b"), ""),
+	   "toolbox-dnd gets only its own command");
+	ok(emu_tclo_result(host, ia, NULL, NULL) == 0, "the toolbox command waits for a toolbox channel");
+	ok(shake(a, "toolbox", &next) == 0 && !strcmp(next, "for-toolbox"),
+	   "which gets it after its handshake");
+	ok(!strcmp(poll_with(a, "OK a"), "") && emu_tclo_result(host, ia, &rep, NULL) == 1 &&
+	   !strcmp(rep, "OK a") && emu_tclo_result(host, ib, &rep, NULL) == 1 && !strcmp(rep, "OK b"),
+	   "both answers kept apart");
+	vmw_chan_close(a);
+	vmw_chan_close(b);
+
+	vmw_chan_open(&x, VMW_PROTO_TCLO);
+	ok(!strcmp(poll_with(x, ""), "reset") && !strcmp(poll_with(x, "ERROR Unknown Command"), ""),
+	   "a guest that does not name its application gets nothing more");
+	ok(!strcmp(poll_with(x, ""), ""), "... on later polls either");
+	vmw_chan_close(x);
+}
+
+static void test_limits(void)
+{
+	char app[80];
+	uint64_t first = 0, last = 0, id;
+	size_t n = 0;
+
+	ok(!emu_tclo_send(host, "", "x") && !emu_tclo_send(host, "to olbox", "x") &&
+	   !emu_tclo_send(host, "a/b", "x"), "bad application names refused");
+	memset(app, 'a', 65);
+	app[65] = '\0';
+	ok(!emu_tclo_send(host, app, "x"), "a 65-byte application name refused");
+	app[64] = '\0';
+	ok(emu_tclo_send(host, app, "x") > 0, "a 64-byte one accepted");
+	while ((id = emu_tclo_send(host, "nobody-polls", "x")) && n < 5000) {
+		first = first ? first : id;
+		last = id;
+		n++;
+	}
+	ok(id == 0 && n < 1024, "the queue is bounded: %zu more accepted, then 0", n);
+	ok(emu_tclo_result(host, 0, NULL, NULL) == -1 && emu_tclo_result(host, last + 1, NULL, NULL) == -1,
+	   "id 0 and a future id: unknown");
+	ok(emu_tclo_result(host, first, NULL, NULL) == 0, "queued ones stay pending");
+}
+
+int main(void)
+{
+	struct emu_config cfg;
+
+	emu_config_default(&cfg);
+	use(&cfg);
+	test_handshake();
+	test_order();
+	test_apps();
+	test_limits();
+	return done_testing();
+}
