@@ -67,6 +67,7 @@ void emu_host_free(struct emu_host *h)
 	emu_msg_free(h);
 	emu_store_free(&h->info);
 	emu_tclo_free(&h->tclo);
+	emu_tools_free(&h->tools);
 	free(h);
 }
 
@@ -123,7 +124,7 @@ static void lb_command(struct emu_host *h, struct emu_regs *r, uint32_t owner)
 		r->ax = c->mhz;
 		break;
 	case VMW_CMD_GETGUIOPTIONS:
-		r->ax = 0;
+		r->ax = emu_opt_gui(h);
 		break;
 	case VMW_CMD_GETHWVERSION:
 		r->ax = c->hwversion;

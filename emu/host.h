@@ -277,6 +277,20 @@ void emu_host_emit(struct emu_host *h, const struct emu_event *ev);
 int emu_info_del(struct emu_host *h, const char *key);
 
 /*
+ * What the tools service reported.  SetGuestInfo payloads are kept raw, as
+ * sent, per type (1 host name, 4 build, 7 uptime, 8 memory stats, 10 NICs
+ * as XDR NicInfoV3, 11 detailed OS ...; open-vm-tools' guestInfo.h);
+ * SetGuestDiskInfo's JSON text is EMU_GUESTINFO_DISKS.  NULL if never sent.
+ */
+#define EMU_GUESTINFO_TYPES	16
+#define EMU_GUESTINFO_DISKS	EMU_GUESTINFO_TYPES
+const void *emu_guest_info(const struct emu_host *h, unsigned type, size_t *len);
+/* tools.set.versiontype's version and install type: 0, or -1 if never sent. */
+int emu_tools_version(const struct emu_host *h, uint32_t *version, uint32_t *install_type);
+/* The arguments the guest registered capability name with, or NULL. */
+const char *emu_tools_capability(const struct emu_host *h, const char *name);
+
+/*
  * The host's log, like a VMX's vmware.log: the guest's "log" RPCs, TCLO
  * answers, tools state.  One line per call, without newline.
  */

@@ -15,6 +15,9 @@
 #define EMU_OPT_N		13		/* tools options (options.c) */
 #define EMU_OPT_LEN		15		/* an option's value */
 #define EMU_INFO_LIMIT_DEFAULT	(1u << 20)	/* tools.setInfo.sizeLimit */
+#define EMU_MAX_CAPS		64		/* tools.capability.* kept */
+#define EMU_CAP_NAME		63
+#define EMU_CAP_ARGS		127
 
 struct emu_buf {
 	uint8_t *p;
@@ -81,6 +84,18 @@ struct emu_tclo {
 	size_t last_len;
 };
 
+/* What the tools service told the host about itself (rpc_tools.c). */
+struct emu_tools_st {
+	uint32_t version, install_type;	/* tools.set.versiontype; 0 unset */
+	struct {
+		char name[EMU_CAP_NAME + 1], args[EMU_CAP_ARGS + 1];
+	} cap[EMU_MAX_CAPS];
+	size_t ncap;
+	struct emu_buf info[EMU_GUESTINFO_TYPES];	/* SetGuestInfo, by type */
+	struct emu_buf disks;				/* SetGuestDiskInfo */
+	int statechange_ok, statechange_state;		/* tools.os.statechange.status */
+};
+
 struct emu_host {
 	struct emu_config cfg;
 	struct emu_stats st;
@@ -98,6 +113,7 @@ struct emu_host {
 	uint64_t gl_session;	/* guestlib's session id (rpc_guestlib.c) */
 	int64_t gl_t0_us;	/* the session's start, for elapsedMs */
 	char opt[EMU_OPT_N][EMU_OPT_LEN + 1];	/* tools options (options.c) */
+	struct emu_tools_st tools;
 	emu_log_fn *log;
 	void *log_ctx;
 };
@@ -181,6 +197,10 @@ void emu_opt_init(struct emu_host *h);
 const char *emu_opt_name(size_t i);
 int emu_opt_find(const char *name, size_t n);
 int emu_opt_set(struct emu_host *h, size_t i, const char *val, size_t n);
+/* GETGUIOPTIONS: the VMW_GUI_* bits the options imply. */
+uint32_t emu_opt_gui(const struct emu_host *h);
+
+void emu_tools_free(struct emu_tools_st *t);
 
 /* log.c: one line to the host's log (emu_host_set_log), if any. */
 void emu_log(struct emu_host *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

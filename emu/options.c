@@ -10,6 +10,8 @@
 
 #include "internal.h"
 
+#define VMW_GUI_SYNC_TIME 0x400	/* tclodefs.h VMWARE_GUI_SYNC_TIME */
+
 static const struct {
 	const char *name, *def;
 } opts[] = {
@@ -47,6 +49,12 @@ int emu_opt_find(const char *name, size_t n)
 		if (strlen(opts[i].name) == n && !memcmp(opts[i].name, name, n))
 			return (int)i;
 	return -1;
+}
+
+uint32_t emu_opt_gui(const struct emu_host *h)
+{
+	/* tools.syncTime: the bit vmware-toolbox-cmd timesync reads. */
+	return strcmp(h->opt[emu_opt_find("synctime", 8)], "0") ? VMW_GUI_SYNC_TIME : 0;
 }
 
 int emu_opt_set(struct emu_host *h, size_t i, const char *val, size_t n)

@@ -21,6 +21,30 @@ printf 'log \0' > "$D/log"
 out=$("$E" -- "$V" rpc - < "$D/log" 2>&1; echo "rc=$?")
 ok "log with a NUL: accepted" eq "$out" "
 rc=0"
+# The RPCs open-vm-tools' programs send, answered as a VMX does.
+if command -v vmware-toolbox-cmd >/dev/null 2>&1; then
+	"$E" -- sh -c 'for c in status enable status enable disable status disable; do
+		vmware-toolbox-cmd timesync $c; echo "rc=$?"; done' > "$D/ts" 2>&1
+	ok "timesync status/enable/disable round trip (vmx.set_option and GETGUIOPTIONS)" \
+		eq "$(tr '\n' ' ' < "$D/ts")" "Disabled rc=69 Enabled rc=0 Enabled rc=0 Enabled rc=0 Disabled rc=0 Disabled rc=69 Disabled rc=0 "
+	"$E" --log-file "$D/ts.log" -- vmware-toolbox-cmd timesync enable >/dev/null
+	ok "vmx.set_option changes the VM's option" grep -q 'TOOLS option synctime = 1$' "$D/ts.log"
+	out=$("$E" -- vmware-toolbox-cmd disk list 2>&1)
+	ok "disk list: the wiper is enabled (no 'unavailable' error)" \
+		eval '! echo "$out" | grep -q "not available\|upgrading"'
+else
+	skip open-vm-tools not installed
+fi
+out=$("$E" -- sh -c "'$V' rpc disk.wiper.enable; '$V' rpc 'vmx.set_option synctime 0'; echo \$?;
+	'$V' rpc 'vmx.set_option nosuch 0 1'; '$V' rpc 'tools.set.versiontype 12x 4';
+	'$V' rpc 'tools.os.statechange.status 1 9'; '$V' rpc 'SetGuestInfo  99 x'" 2>&1)
+ok "disk.wiper.enable '1'; arguments checked" eq "$out" "1
+Invalid arguments
+1
+Unknown option
+Invalid arguments
+Invalid arguments
+Invalid arguments"
 if command -v vmware-rpctool >/dev/null 2>&1; then
 	out=$("$E" -- sh -c "'$V' rpc - < '$D/set' >/dev/null && vmware-rpctool 'info-get guestinfo.vmtools.versionString'")
 	ok "vmware-rpctool reads the value back exact: $out" eq "$out" 12.2.0

@@ -62,6 +62,15 @@ ok "--tclo commands went out in order, each answer kept" eq "$(grep -o "TCLO: to
 "TCLO: toolbox: 'ping' -> 'OK '
 TCLO: toolbox: 'Set_Option synctime 1' -> 'OK '
 TCLO: toolbox: 'bogus' -> 'ERROR Unknown Command'"
+ok "its version log line is in the host's log" grep -q 'Guest: toolbox: Version: 12\.2\.0\.' "$L"
+ok "tools.set.versiontype registered: 12352, install type 4 (open-vm-tools)" \
+	grep -q 'TOOLS version 12352, install type 4$' "$L"
+ok "capabilities registered in answer to Capabilities_Register" eq \
+	"$(grep -o "TOOLS capability \(statechange\|softpowerop_retry\|features\) .*" "$L" | head -3)" \
+"TOOLS capability statechange ''
+TOOLS capability softpowerop_retry ''
+TOOLS capability features '36=0'"
+ok "vmx.capability.unified_loop toolbox" grep -q 'TOOLS unified loop for toolbox$' "$L"
 ok "the toolbox-dnd command did not reach toolbox" eval '! grep -q "toolbox-dnd" "$L"'
 ok "vmwcall info get vmtools.versionString: exact" eq "$(od -An -c "$D/v.out" | tr -s ' ')" " 1 2 . 2 . 0 \n"
 ok "vmware-rpctool: the same" eq "$(cat "$D/r.out")" 12.2.0
@@ -70,5 +79,5 @@ if [ -x "$GO" ]; then
 else
 	skip "Go or github.com/vmware/vmw-guestinfo not installed"
 fi
-[ $fail = 0 ] || sed 's/^/#   /' "$L" | tail -20
+[ $fail = 0 ] || sed 's/^/#   /' "$L" | tail -30
 finish

@@ -7,6 +7,7 @@
  * channel.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vmwcall/proto.h"
@@ -170,6 +171,57 @@ static void test_limits(void)
 	ok(emu_tclo_result(host, first, NULL, NULL) == 0, "queued ones stay pending");
 }
 
+static int rpci(const char *req, size_t len, const char *want_reply)
+{
+	char *got = NULL;
+	size_t n;
+	int rc = vmw_rpci_call(NULL, req, len, &got, &n);
+	int good = rc == 0 && n == strlen(want_reply) && !memcmp(got, want_reply, n);
+
+	if (!good)
+		printf("#   '%s': rc %d, '%s'\n", req, rc, got ? got : "");
+	free(got);
+	return good;
+}
+
+/* What vmtoolsd reports lands in the host's state; options reach the guest. */
+static void test_tools_state(void)
+{
+	static const char nic[] = "SetGuestInfo  10 \0\0\0\3\0\0\0\1";
+	static const char up[] = "SetGuestInfo  7 12345\0";
+	struct vmw_chan *c;
+	const char *next;
+	const void *p;
+	uint32_t v, t;
+	size_t n;
+
+	ok(emu_tools_version(host, &v, &t) == -1, "no versiontype yet");
+	ok(rpci("tools.set.versiontype 12352 4", 29, "") && emu_tools_version(host, &v, &t) == 0 &&
+	   v == 12352 && t == 4, "tools.set.versiontype kept");
+	ok(rpci("tools.capability.statechange ", 29, "") &&
+	   rpci("tools.capability.features 36=0\0", 31, "") &&
+	   !strcmp(emu_tools_capability(host, "statechange"), "") &&
+	   !strcmp(emu_tools_capability(host, "features"), "36=0"), "capabilities kept by name");
+	ok(rpci(up, sizeof(up) - 1, "") && (p = emu_guest_info(host, 7, &n)) && n == 5 &&
+	   !memcmp(p, "12345", 5), "SetGuestInfo text type: up to its NUL");
+	ok(rpci(nic, sizeof(nic) - 1, "") && (p = emu_guest_info(host, 10, &n)) && n == 8 &&
+	   !memcmp(p, "\0\0\0\3\0\0\0\1", 8), "SetGuestInfo binary type (NIC XDR): raw, NULs and all");
+	ok(rpci("SetGuestDiskInfo {\"version\":\"1\"}\0", 32, "") &&
+	   (p = emu_guest_info(host, EMU_GUESTINFO_DISKS, &n)) && n == 15,
+	   "SetGuestDiskInfo kept");
+	ok(!emu_guest_info(host, 3, NULL) && !emu_guest_info(host, 99, NULL), "unsent or unknown type: NULL");
+
+	ok(rpci("vmx.set_option synctime 0 1\0", 28, ""), "vmx.set_option synctime 0 1");
+	vmw_chan_open(&c, VMW_PROTO_TCLO);
+	ok(poll_with(c, "") && !strcmp(poll_with(c, "OK ATR toolbox"), "ping") &&
+	   !strcmp(poll_with(c, "OK "), "Capabilities_Register") &&
+	   !strcmp(poll_with(c, "OK "), "Set_Option synctime 1"), "the next handshake sends the new value");
+	while (*(next = poll_with(c, "OK ")) && strcmp(next, "Set_Option synctime 1"))
+		;
+	ok(!strcmp(next, "Set_Option synctime 1"), "and the change itself is pushed to toolbox");
+	vmw_chan_close(c);
+}
+
 int main(void)
 {
 	struct emu_config cfg;
@@ -179,6 +231,7 @@ int main(void)
 	test_handshake();
 	test_order();
 	test_apps();
+	test_tools_state();
 	test_limits();
 	return done_testing();
 }
