@@ -342,7 +342,7 @@ static void check_wait(struct emu_control *c, struct client *k, int ended)
 
 	sb_init(&r, SIZE_MAX);
 	pthread_mutex_lock(c->lock);
-	over = ctl_wait_check(c->h, &c->gv, &k->w, &r, k->deadline && now_ms() >= k->deadline, ended);
+	over = ctl_wait_check(c->h, &k->w, &r, k->deadline && now_ms() >= k->deadline, ended);
 	pthread_mutex_unlock(c->lock);
 	if (over) {
 		reply(c, k, &r);

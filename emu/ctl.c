@@ -23,7 +23,7 @@
 static const char usage[] =
 	"usage: vmwcall-emu --ctl SOCKET VERB [ARG]...\n"
 	"  info get KEY | info set KEY VALUE|- | info del KEY | info list\n"
-	"  wait info KEY [VALUE] [--timeout S] | wait tools [--timeout S]\n"
+	"  wait info KEY [VALUE] [--timeout S] | wait tools [--app APP] [--timeout S]\n"
 	"  tclo [--app APP] COMMAND [--timeout S] | power halt|reboot|suspend|resume|poweron\n"
 	"  guest | events | stats\n";
 
@@ -316,8 +316,11 @@ int emu_ctl_main(int argc, char **argv)
 		member(&req, "key", argv[2], strlen(argv[2]));
 		if (argc == 4)
 			sb_json_bytes(&req, 1, "value", argv[3], strlen(argv[3]), SIZE_MAX);
-	} else if (!strcmp(verb, "wait") && !strcmp(sub, "tools") && argc == 2) {
+	} else if (!strcmp(verb, "wait") && !strcmp(sub, "tools") &&
+		   (argc == 2 || (argc == 4 && !strcmp(argv[2], "--app")))) {
 		sb_puts(&req, "{\"op\":\"wait.tools\"");
+		if (argc == 4)
+			member(&req, "app", argv[3], strlen(argv[3]));
 	} else if (!strcmp(verb, "tclo") && (argc == 2 || (argc == 4 && !strcmp(sub, "--app")))) {
 		sb_puts(&req, "{\"op\":\"tclo\"");
 		if (argc == 4)

@@ -261,10 +261,10 @@ static char *id_copy(const struct req *q)
 	return id;
 }
 
-static enum ctl_kind start_wait(struct emu_host *h, struct guestview *gv, struct sbuf *out,
+static enum ctl_kind start_wait(struct emu_host *h, struct sbuf *out,
 				struct ctl_wait *w);
 
-static enum ctl_kind wait_info(struct emu_host *h, struct guestview *gv, const struct req *q,
+static enum ctl_kind wait_info(struct emu_host *h, const struct req *q,
 			       struct sbuf *out, struct ctl_wait *w)
 {
 	static const char *const allowed[] = { "key", "value", "value_base64", "timeout_ms", NULL };
@@ -287,71 +287,95 @@ static enum ctl_kind wait_info(struct emu_host *h, struct guestview *gv, const s
 		ctl_wait_free(w);
 		return error(out, q, "out of memory");
 	}
-	return start_wait(h, gv, out, w);
+	return start_wait(h, out, w);
 }
 
-static enum ctl_kind start_wait(struct emu_host *h, struct guestview *gv, struct sbuf *out,
+static enum ctl_kind start_wait(struct emu_host *h, struct sbuf *out,
 				struct ctl_wait *w)
 {
-	if (ctl_wait_check(h, gv, w, out, 0, 0)) {
+	if (ctl_wait_check(h, w, out, 0, 0)) {
 		ctl_wait_free(w);
 		return CTL_DONE;
 	}
 	return CTL_WAIT;
 }
 
-static enum ctl_kind wait_tools(struct emu_host *h, struct guestview *gv, const struct req *q,
+/* The optional "app" member: 0 and *app (NULL if absent), or -1 if not a string. */
+static int app_of(const struct req *q, const char **app)
+{
+	const struct json_member *a = json_get(&q->o, "app");
+
+	*app = NULL;
+	if (!a)
+		return 0;
+	if (a->type != JSON_STR || strlen(a->s) != a->len)
+		return -1;
+	*app = a->s;
+	return 0;
+}
+
+static enum ctl_kind wait_tools(struct emu_host *h, const struct req *q,
 				struct sbuf *out, struct ctl_wait *w)
 {
-	static const char *const allowed[] = { "timeout_ms", NULL };
+	static const char *const allowed[] = { "app", "timeout_ms", NULL };
+	const char *app;
 
 	if (unknown_member(q, allowed))
-		return error(out, q, "wait.tools takes \"timeout_ms\"");
+		return error(out, q, "wait.tools takes \"app\" and \"timeout_ms\"");
 	if (timeout_of(q, w))
 		return error(out, q, "\"timeout_ms\" must be an integer 0..604800000");
+	if (app_of(q, &app))
+		return error(out, q, "\"app\" must be a string");
 	w->what = W_TOOLS;
 	w->id = id_copy(q);
-	if (q->id.len && !w->id)
+	w->app = app ? strdup(app) : NULL;
+	if ((q->id.len && !w->id) || (app && !w->app)) {
+		ctl_wait_free(w);
 		return error(out, q, "out of memory");
-	return start_wait(h, gv, out, w);
+	}
+	return start_wait(h, out, w);
 }
 
 /* Send cmd to the tools and wait for the answer (and for a power op, the script). */
-static enum ctl_kind send_tclo(struct emu_host *h, struct guestview *gv, const struct req *q,
-			       struct sbuf *out, struct ctl_wait *w, const char *cmd, int power)
+static enum ctl_kind send_tclo(struct emu_host *h, const struct req *q,
+			       struct sbuf *out, struct ctl_wait *w, const char *app,
+			       const char *cmd, int power)
 {
+	int ok, state;
+
 	if (timeout_of(q, w))
 		return error(out, q, "\"timeout_ms\" must be an integer 0..604800000");
 	w->what = power ? W_POWER : W_TCLO;
-	w->statechanges = gv->statechanges;
+	w->statechanges = emu_tools_statechange(h, &ok, &state);
 	w->id = id_copy(q);
 	if (q->id.len && !w->id)
 		return error(out, q, "out of memory");
-	w->tclo = gv_tclo_send(gv, h, cmd);
+	w->tclo = emu_tclo_send(h, app, cmd);
 	if (!w->tclo) {
 		ctl_wait_free(w);
-		return error(out, q, "cannot queue the command: the TCLO queue is full");
+		return error(out, q, "cannot queue the command: bad application or the TCLO "
+				     "queue is full");
 	}
-	return start_wait(h, gv, out, w);
+	return start_wait(h, out, w);
 }
 
-static enum ctl_kind tclo(struct emu_host *h, struct guestview *gv, const struct req *q,
+static enum ctl_kind tclo(struct emu_host *h, const struct req *q,
 			  struct sbuf *out, struct ctl_wait *w)
 {
 	static const char *const allowed[] = { "cmd", "app", "timeout_ms", NULL };
-	const struct json_member *cmd = json_get(&q->o, "cmd"), *app = json_get(&q->o, "app");
+	const struct json_member *cmd = json_get(&q->o, "cmd");
+	const char *app;
 
 	if (unknown_member(q, allowed))
 		return error(out, q, "tclo takes \"cmd\", \"app\" and \"timeout_ms\"");
 	if (!cmd || cmd->type != JSON_STR || !cmd->len || strlen(cmd->s) != cmd->len)
 		return error(out, q, "\"cmd\" must be a non-empty string without NUL");
-	/* One queue for the whole host here: only the main tools service is addressed. */
-	if (app && (app->type != JSON_STR || strcmp(app->s, "toolbox")))
-		return error(out, q, "this host has one TCLO queue, for the toolbox service");
-	return send_tclo(h, gv, q, out, w, cmd->s, 0);
+	if (app_of(q, &app))
+		return error(out, q, "\"app\" must be a string");
+	return send_tclo(h, q, out, w, app, cmd->s, 0);
 }
 
-static enum ctl_kind power(struct emu_host *h, struct guestview *gv, const struct req *q,
+static enum ctl_kind power(struct emu_host *h, const struct req *q,
 			   struct sbuf *out, struct ctl_wait *w)
 {
 	static const char *const allowed[] = { "action", "timeout_ms", NULL };
@@ -365,7 +389,7 @@ static enum ctl_kind power(struct emu_host *h, struct guestview *gv, const struc
 		return error(out, q, "power takes \"action\" and \"timeout_ms\"");
 	for (size_t i = 0; a && a->type == JSON_STR && i < sizeof(ops) / sizeof(*ops); i++)
 		if (!strcmp(a->s, ops[i][0]))
-			return send_tclo(h, gv, q, out, w, ops[i][1], 1);
+			return send_tclo(h, q, out, w, NULL, ops[i][1], 1);
 	return error(out, q, "\"action\" must be halt, reboot, suspend, resume or poweron");
 }
 
@@ -383,13 +407,14 @@ static enum ctl_kind guest(struct emu_host *h, struct guestview *gv, const struc
 	return CTL_DONE;
 }
 
-int ctl_wait_check(struct emu_host *h, const struct guestview *gv, const struct ctl_wait *w,
-		   struct sbuf *out, int timed_out, int ended)
+int ctl_wait_check(struct emu_host *h, const struct ctl_wait *w, struct sbuf *out, int timed_out,
+		   int ended)
 {
 	struct req q = { .id = { .p = w->id, .len = w->id ? strlen(w->id) : 0 } };
-	const struct gv_tclo *t;
-	const char *val;
-	size_t len;
+	const char *val, *reply, *app;
+	size_t len, rlen;
+	uint64_t changes;
+	int rc, ok, state;
 
 	switch (w->what) {
 	case W_INFO:
@@ -402,29 +427,28 @@ int ctl_wait_check(struct emu_host *h, const struct guestview *gv, const struct 
 		}
 		break;
 	case W_TOOLS:
-		if (gv->handshakes) {
+		if (emu_tools_state(h, w->app) == EMU_TOOLS_READY) {
 			head(out, &q, 1);
-			if (gv->tools_app)
-				sb_json_bytes(out, 1, "app", gv->tools_app, strlen(gv->tools_app), 256);
+			app = w->app ? w->app : EMU_TOOLS_APP;
+			sb_json_bytes(out, 1, "app", app, strlen(app), 256);
 			sb_puts(out, "}\n");
 			return 1;
 		}
 		break;
 	case W_TCLO:
 	case W_POWER:
-		t = gv_tclo_get(gv, w->tclo);
-		if (!t)
-			return error(out, &q, "the command was forgotten (too many in flight)"), 1;
-		if (t->done < 0)
-			return error(out, &q, "the tools closed the channel before answering"), 1;
+		rc = emu_tclo_result(h, w->tclo, &reply, &rlen);
+		if (rc < 0)
+			return error(out, &q, "the tools closed the channel before answering, or the "
+					      "command was forgotten (too many in flight)"), 1;
+		changes = emu_tools_statechange(h, &ok, &state);
 		/* A power op is over when the script has run: the guest reports it. */
-		if (t->done && (w->what == W_TCLO || strncmp(t->reply, "OK", 2) ||
-				gv->statechanges > w->statechanges)) {
+		if (rc > 0 && (w->what == W_TCLO || rlen < 2 || memcmp(reply, "OK", 2) ||
+			       changes > w->statechanges)) {
 			head(out, &q, 1);
-			sb_json_bytes(out, 1, "reply", t->reply, t->len, SIZE_MAX);
-			if (w->what == W_POWER && gv->statechanges > w->statechanges)
-				sb_json_bytes(out, 1, "statechange", gv->statechange,
-					      strlen(gv->statechange), 256);
+			sb_json_bytes(out, 1, "reply", reply, rlen, SIZE_MAX);
+			if (w->what == W_POWER && changes > w->statechanges)
+				sb_printf(out, ",\"statechange\":\"%d %d\"", ok, state);
 			sb_puts(out, "}\n");
 			return 1;
 		}
@@ -440,6 +464,7 @@ int ctl_wait_check(struct emu_host *h, const struct guestview *gv, const struct 
 void ctl_wait_free(struct ctl_wait *w)
 {
 	free(w->key);
+	free(w->app);
 	free(w->value);
 	free(w->id);
 	memset(w, 0, sizeof(*w));
@@ -505,13 +530,13 @@ enum ctl_kind ctl_handle(struct emu_host *h, struct guestview *gv, const char *l
 	if (!strcmp(q.op, "events"))
 		k = events(&q, out);
 	else if (!strcmp(q.op, "wait.info"))
-		k = wait_info(h, gv, &q, out, w);
+		k = wait_info(h, &q, out, w);
 	else if (!strcmp(q.op, "wait.tools"))
-		k = wait_tools(h, gv, &q, out, w);
+		k = wait_tools(h, &q, out, w);
 	else if (!strcmp(q.op, "tclo"))
-		k = tclo(h, gv, &q, out, w);
+		k = tclo(h, &q, out, w);
 	else if (!strcmp(q.op, "power"))
-		k = power(h, gv, &q, out, w);
+		k = power(h, &q, out, w);
 	else if (!strcmp(q.op, "guest"))
 		k = guest(h, gv, &q, out);
 	else {

@@ -29,7 +29,8 @@ struct ctl_wait {
 	char *key;		/* W_INFO */
 	uint8_t *value;		/* W_INFO: NULL: any value */
 	size_t vlen;
-	uint64_t tclo;		/* W_TCLO, W_POWER: the command's sequence id */
+	char *app;		/* W_TOOLS: the tools application, NULL: the main one */
+	uint64_t tclo;		/* W_TCLO, W_POWER: the command's id (emu_tclo_send) */
 	uint64_t statechanges;	/* W_POWER: the guest's reports before it */
 	uint64_t timeout_ms;
 	int has_timeout;
@@ -44,8 +45,8 @@ enum ctl_kind ctl_handle(struct emu_host *h, struct guestview *gv, const char *l
  * Is the wait over?  1: its reply is in out (success, or failure if
  * timed_out or ended: the emulator is ending); 0: keep waiting.
  */
-int ctl_wait_check(struct emu_host *h, const struct guestview *gv, const struct ctl_wait *w,
-		   struct sbuf *out, int timed_out, int ended);
+int ctl_wait_check(struct emu_host *h, const struct ctl_wait *w, struct sbuf *out, int timed_out,
+		   int ended);
 void ctl_wait_free(struct ctl_wait *w);
 
 /* The counts --stats-json writes, as one JSON object. */

@@ -55,10 +55,8 @@ void emu_ev_rpci(struct emu_host *h, uint32_t owner, uint32_t chan, const uint8_
 	h->event(h->event_ctx, &ev);
 	if (len > 4 && !memcmp(msg, "log ", 4)) {
 		ev.type = EMU_EV_LOG;
-		ev.data = msg + 4, ev.len = len - 4;
-		/* vmtoolsd sends some log lines with their NUL. */
-		if (msg[len - 1] == '\0')
-			ev.len--;
+		/* The line is a C string, as the VMX reads it: up to its first NUL. */
+		ev.data = msg + 4, ev.len = strnlen((const char *)msg + 4, len - 4);
 		ev.data2 = NULL, ev.len2 = 0;
 		h->event(h->event_ctx, &ev);
 	}

@@ -289,6 +289,13 @@ const void *emu_guest_info(const struct emu_host *h, unsigned type, size_t *len)
 int emu_tools_version(const struct emu_host *h, uint32_t *version, uint32_t *install_type);
 /* The arguments the guest registered capability name with, or NULL. */
 const char *emu_tools_capability(const struct emu_host *h, const char *name);
+/* The name of the i-th capability registered (from 0), *args its arguments; NULL past the last. */
+const char *emu_tools_capability_at(const struct emu_host *h, size_t i, const char **args);
+/*
+ * How many tools.os.statechange.status reports came (a power operation's
+ * script ran); the last one's success (0/1) and state (1..5) in *ok, *state.
+ */
+uint64_t emu_tools_statechange(const struct emu_host *h, int *ok, int *state);
 
 /*
  * The host's log, like a VMX's vmware.log: the guest's "log" RPCs, TCLO

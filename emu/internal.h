@@ -94,6 +94,7 @@ struct emu_tools_st {
 	struct emu_buf info[EMU_GUESTINFO_TYPES];	/* SetGuestInfo, by type */
 	struct emu_buf disks;				/* SetGuestDiskInfo */
 	int statechange_ok, statechange_state;		/* tools.os.statechange.status */
+	uint64_t statechanges;
 };
 
 struct emu_host {

@@ -111,6 +111,7 @@ static int statechange(struct emu_host *h, const uint8_t *arg, size_t len, struc
 		return bad_args(out);
 	h->tools.statechange_ok = (int)okv;
 	h->tools.statechange_state = (int)state;
+	h->tools.statechanges++;
 	emu_log(h, "TOOLS state change %u done, %s", state, okv ? "success" : "failure");
 	return EMU_REPLY(out, 1, "");
 }
@@ -213,6 +214,22 @@ const char *emu_tools_capability(const struct emu_host *h, const char *name)
 		if (!strcmp(h->tools.cap[i].name, name))
 			return h->tools.cap[i].args;
 	return NULL;
+}
+
+const char *emu_tools_capability_at(const struct emu_host *h, size_t i, const char **args)
+{
+	if (i >= h->tools.ncap)
+		return NULL;
+	if (args)
+		*args = h->tools.cap[i].args;
+	return h->tools.cap[i].name;
+}
+
+uint64_t emu_tools_statechange(const struct emu_host *h, int *ok, int *state)
+{
+	*ok = h->tools.statechange_ok;
+	*state = h->tools.statechange_state;
+	return h->tools.statechanges;
 }
 
 void emu_tools_free(struct emu_tools_st *t)

@@ -44,9 +44,9 @@ log=false
 CONF
 chmod 644 "$D/tools.conf"
 
-# This host does not start the TCLO handshake by itself yet: --tclo reset does.
+# No --tclo: the host starts the handshake on the tools' new TCLO channel.
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups --"
-timeout 60 "$E" --control "$S" --tclo reset -- \
+timeout 60 "$E" --control "$S" -- \
 	$NOBODY timeout 40 vmtoolsd -c "$D/tools.conf" -n vmsvc &
 EMU=$!
 i=0
@@ -54,7 +54,7 @@ while [ ! -S "$S" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 ctl() { "$E" --ctl "$S" "$@"; }
 
 out=$(ctl wait tools --timeout 30); rc=$?
-ok "wait tools returns once vmtoolsd has answered the reset (exit $rc)" [ $rc = 0 ]
+ok "wait tools returns once the host's handshake with vmtoolsd is over (exit $rc)" [ $rc = 0 ]
 # The guest's report comes with its first gather, a second or so later.
 i=0
 while ! ctl guest | grep -q '"nics"' && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
@@ -71,6 +71,8 @@ else
 	ok "guest: an IP address this machine has ($ip)" has "$g" "\"$ip\""
 fi
 ok "guest: uptime and heartbeat" sh -c 'echo "$1" | grep -q "\"uptime_seconds\":[0-9]" && echo "$1" | grep -q "\"last_heartbeat_ms_ago\":[0-9]"' - "$g"
+ok "guest: the disks of SetGuestDiskInfo" has "$g" '"fstype":"'
+ok "guest: capabilities registered in the handshake" has "$g" '"statechange"'
 ok "guest: one JSON object" python3 -c 'import json,sys; json.loads(sys.argv[1])' "$g"
 out=$(ctl tclo ping --timeout 20); rc=$?
 ok "tclo ping prints the guest's reply: '$out'" [ "$out/$rc" = "OK /0" ]

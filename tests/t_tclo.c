@@ -176,7 +176,9 @@ static int rpci(const char *req, size_t len, const char *want_reply)
 	char *got = NULL;
 	size_t n;
 	int rc = vmw_rpci_call(NULL, req, len, &got, &n);
-	int good = rc == 0 && n == strlen(want_reply) && !memcmp(got, want_reply, n);
+	/* want_reply NULL: the host must refuse ("0 ..."). */
+	int good = want_reply ? rc == 0 && n == strlen(want_reply) && !memcmp(got, want_reply, n)
+			      : rc != 0;
 
 	if (!good)
 		printf("#   '%s': rc %d, '%s'\n", req, rc, got ? got : "");
@@ -193,6 +195,7 @@ static void test_tools_state(void)
 	const char *next;
 	const void *p;
 	uint32_t v, t;
+	int ok1, st;
 	size_t n;
 
 	ok(emu_tools_version(host, &v, &t) == -1, "no versiontype yet");
@@ -202,6 +205,14 @@ static void test_tools_state(void)
 	   rpci("tools.capability.features 36=0\0", 31, "") &&
 	   !strcmp(emu_tools_capability(host, "statechange"), "") &&
 	   !strcmp(emu_tools_capability(host, "features"), "36=0"), "capabilities kept by name");
+	ok(!strcmp(emu_tools_capability_at(host, 1, &next), "features") && !strcmp(next, "36=0") &&
+	   !emu_tools_capability_at(host, 2, NULL), "capabilities listed in order");
+	ok(emu_tools_statechange(host, &ok1, &st) == 0, "no state change reported yet");
+	ok(rpci("tools.os.statechange.status 0 4\0", 32, "") &&
+	   emu_tools_statechange(host, &ok1, &st) == 1 && ok1 == 0 && st == 4,
+	   "tools.os.statechange.status kept and counted");
+	ok(rpci("tools.os.statechange.status 1 6", 31, NULL) &&
+	   emu_tools_statechange(host, &ok1, &st) == 1, "a state out of 1..5 refused, not counted");
 	ok(rpci(up, sizeof(up) - 1, "") && (p = emu_guest_info(host, 7, &n)) && n == 5 &&
 	   !memcmp(p, "12345", 5), "SetGuestInfo text type: up to its NUL");
 	ok(rpci(nic, sizeof(nic) - 1, "") && (p = emu_guest_info(host, 10, &n)) && n == 8 &&

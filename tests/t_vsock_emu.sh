@@ -167,6 +167,10 @@ elif what == "hostile":
     s = conn()
     out.append(rpc(s, b"info-get guestinfo.x") == b"1 alive")
     print(out)
+elif what == "cstring":
+    s = conn()
+    print(rpc(s, b"info-get guestinfo.x\0"), rpc(s, b"info-set guestinfo.y v\0"),
+          rpc(s, b"info-get guestinfo.y"))
 EOF
 	r() { "$E" --set guestinfo.x=alive -- "$PY" "$D/raw.py" "$@" 2>&1; }
 	ok "getpeername: the hypervisor's port 976; getsockname: an ephemeral port" \
@@ -184,8 +188,10 @@ EOF
 	ok "TCLO (975) and other ports are refused" eq "$(r refused)" "ECONNREFUSED ECONNREFUSED"
 	ok "malformed packets drop their connection; the host serves the next one" \
 		eq "$(r hostile)" "[True, True, True, True, True]"
+	ok "vsock RPCI is read as a C string, as the backdoor's" \
+		eq "$(r cstring)" "b'1 alive' b'1 ' b'1 v'"
 else
-	for i in 1 2 3 4 5 6; do skip "python3 not installed"; done
+	for i in 1 2 3 4 5 6 7; do skip "python3 not installed"; done
 fi
 
 echo "1..$n"
