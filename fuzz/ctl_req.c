@@ -4,7 +4,9 @@
  * one host.  Every reply must be one JSON object line with "ok"; a refused
  * request must leave the guestinfo store as it was; an accepted info.set
  * must read back.  Each line also goes through the encoder: any bytes,
- * written as a member, must parse back to the same bytes.
+ * written as a member, must parse back to the same bytes.  A line starting
+ * with a tab is a guest's RPCI request instead (the rest of it, "\\n" for a
+ * newline), so that the "guest" reply shows what guests can send.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,21 @@
 #include "ctl_req.h"
 #include "guestview.h"
 #include "json.h"
+
+/* A guest's request: "\\n" stands for a newline, which a line cannot hold. */
+static void guest_rpci(struct emu_host *h, const uint8_t *p, size_t n)
+{
+	uint8_t *msg = malloc(n ? n : 1), *reply;
+	size_t len = 0, rlen;
+
+	if (!msg)
+		return;
+	for (size_t i = 0; i < n; i++)
+		msg[len++] = i + 1 < n && p[i] == '\\' && p[i + 1] == 'n' ? (i++, '\n') : p[i];
+	if (emu_host_rpci(h, msg, len, 0, 1, 0, &reply, &rlen) == 0)
+		free(reply);
+	free(msg);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -115,13 +132,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct sbuf out;
 		enum ctl_kind k;
 
+		if (n && p[0] == '\t') {
+			guest_rpci(h, p + 1, n - 1);
+			p += n + 1;
+			continue;
+		}
 		roundtrip(p, n);
 		sb_init(&out, SIZE_MAX);
 		k = ctl_handle(h, &gv, (const char *)p, n, &out, &w);
 		if (k == CTL_WAIT) {
 			if (out.len)
 				__builtin_trap();
-			if (!ctl_wait_check(h, &gv, &w, &out, 1, 0))
+			if (!ctl_wait_check(h, &w, &out, 1, 0))
 				__builtin_trap();
 			ctl_wait_free(&w);
 		}
