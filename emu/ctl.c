@@ -25,6 +25,7 @@ static const char usage[] =
 	"  info get KEY | info set KEY VALUE|- | info del KEY | info list\n"
 	"  wait info KEY [VALUE] [--timeout S] | wait tools [--app APP] [--timeout S]\n"
 	"  tclo [--app APP] COMMAND [--timeout S] | power halt|reboot|suspend|resume|poweron\n"
+	"  quiesce [--abort] [--timeout S]\n"
 	"  guest | events | stats\n";
 
 static int say(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -267,6 +268,45 @@ static int keys(const struct reply *r)
 	return rc ? say(EXIT_INTERNAL, "bad key list in the reply") : 0;
 }
 
+/* The guest's events, one a line, then how it ended; 0 only if completed. */
+static int quiesce_report(const struct reply *r)
+{
+	const struct json_member *m = json_get(&r->o, "events"), *st = json_get(&r->o, "state");
+	const char *p, *end, *e;
+	size_t len;
+	int rc;
+
+	if (!m || m->type != JSON_RAW || *m->s != '[' || !st || st->type != JSON_STR)
+		return say(EXIT_INTERNAL, "no quiesce report in the reply");
+	p = m->s, end = m->s + m->len;
+	while ((rc = json_array_next(&p, end, &e, &len)) > 0) {
+		/* Each a JSON string: print it as {"v": ...} decodes it. */
+		struct sbuf one;
+		struct reply v = { .scratch = malloc(JSON_SCRATCH(len + 8)) };
+		const char *err;
+
+		sb_init(&one, SIZE_MAX);
+		sb_puts(&one, "{\"v\":");
+		sb_put(&one, e, len);
+		sb_puts(&one, "}");
+		rc = !v.scratch || one.err || json_parse(one.p, one.len, v.scratch, &v.o, &err) ?
+			     -1 : print_value(&v, "v");
+		free(v.scratch);
+		sb_free(&one);
+		if (rc)
+			return say(EXIT_INTERNAL, "bad event list in the reply");
+		fputc('\n', stdout);
+	}
+	if (rc)
+		return say(EXIT_INTERNAL, "bad event list in the reply");
+	if (json_get(&r->o, "timed_out")) {
+		puts("timed out: aborted by the host");
+		return EXIT_FAIL;
+	}
+	puts(st->s);
+	return strcmp(st->s, "completed") ? EXIT_FAIL : 0;
+}
+
 static int raw(const struct reply *r, const char *name)
 {
 	const struct json_member *m = json_get(&r->o, name);
@@ -329,6 +369,8 @@ int emu_ctl_main(int argc, char **argv)
 	} else if (!strcmp(verb, "power") && argc == 2) {
 		sb_puts(&req, "{\"op\":\"power\"");
 		member(&req, "action", sub, strlen(sub));
+	} else if (!strcmp(verb, "quiesce") && (argc == 1 || (argc == 2 && !strcmp(sub, "--abort")))) {
+		sb_puts(&req, argc == 2 ? "{\"op\":\"quiesce\",\"abort\":true" : "{\"op\":\"quiesce\"");
 	} else if (!strcmp(verb, "guest") && argc == 1) {
 		sb_puts(&req, "{\"op\":\"guest\"");
 	} else if (!strcmp(verb, "help") && argc == 1) {
@@ -344,8 +386,9 @@ int emu_ctl_main(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (ms >= 0 && strcmp(verb, "wait") && strcmp(verb, "tclo") && strcmp(verb, "power")) {
-		rc = say(EXIT_USAGE, "--timeout is for wait, tclo and power");
+	if (ms >= 0 && strcmp(verb, "wait") && strcmp(verb, "tclo") && strcmp(verb, "power") &&
+	    strcmp(verb, "quiesce")) {
+		rc = say(EXIT_USAGE, "--timeout is for wait, tclo, power and quiesce");
 		goto out;
 	}
 	if (ms >= 0)
@@ -369,6 +412,8 @@ int emu_ctl_main(int argc, char **argv)
 		/* Delivered, but the tools refused: a script wants to know. */
 		if (!rc && !(json_get(&r.o, "reply") && !strncmp(json_get(&r.o, "reply")->s, "OK", 2)))
 			rc = EXIT_FAIL;
+	} else if (!strcmp(verb, "quiesce")) {
+		rc = quiesce_report(&r);
 	} else if (!strcmp(verb, "guest")) {
 		rc = raw(&r, "guest");
 	} else if (!strcmp(verb, "stats")) {

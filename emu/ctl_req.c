@@ -375,6 +375,30 @@ static enum ctl_kind tclo(struct emu_host *h, const struct req *q,
 	return send_tclo(h, q, out, w, app, cmd->s, 0);
 }
 
+/* Start a quiesce and wait for its end: completed, aborted or failed. */
+static enum ctl_kind quiesce(struct emu_host *h, const struct req *q, struct sbuf *out,
+			     struct ctl_wait *w)
+{
+	static const char *const allowed[] = { "abort", "timeout_ms", NULL };
+	const struct json_member *a = json_get(&q->o, "abort");
+
+	if (unknown_member(q, allowed))
+		return error(out, q, "quiesce takes \"abort\" and \"timeout_ms\"");
+	if (a && a->type != JSON_BOOL)
+		return error(out, q, "\"abort\" must be true or false");
+	if (timeout_of(q, w))
+		return error(out, q, "\"timeout_ms\" must be an integer 0..604800000");
+	w->what = W_QUIESCE;
+	w->id = id_copy(q);
+	if (q->id.len && !w->id)
+		return error(out, q, "out of memory");
+	if (emu_quiesce_start(h, a && a->b)) {
+		ctl_wait_free(w);
+		return error(out, q, "a quiesce is under way, or the TCLO queue is full");
+	}
+	return start_wait(h, out, w);
+}
+
 static enum ctl_kind power(struct emu_host *h, const struct req *q,
 			   struct sbuf *out, struct ctl_wait *w)
 {
@@ -415,6 +439,7 @@ int ctl_wait_check(struct emu_host *h, const struct ctl_wait *w, struct sbuf *ou
 	size_t len, rlen;
 	uint64_t changes;
 	int rc, ok, state;
+	enum emu_quiesce_st st;
 
 	switch (w->what) {
 	case W_INFO:
@@ -435,6 +460,22 @@ int ctl_wait_check(struct emu_host *h, const struct ctl_wait *w, struct sbuf *ou
 			return 1;
 		}
 		break;
+	case W_QUIESCE:
+		st = emu_quiesce_state(h);
+		if (st == EMU_QUIESCE_STARTED || st == EMU_QUIESCE_COMMITTED) {
+			if (!timed_out)
+				break;
+			/* As vCenter gives up: the host aborts the guest's quiesce. */
+			emu_quiesce_abort(h);
+		}
+		head(out, &q, 1);
+		sb_puts(out, ",");
+		gv_quiesce_json(h, out);
+		if (timed_out && st != EMU_QUIESCE_COMPLETED && st != EMU_QUIESCE_ABORTED &&
+		    st != EMU_QUIESCE_FAILED)
+			sb_puts(out, ",\"timed_out\":true");
+		sb_puts(out, "}\n");
+		return 1;
 	case W_TCLO:
 	case W_POWER:
 		rc = emu_tclo_result(h, w->tclo, &reply, &rlen);
@@ -537,6 +578,8 @@ enum ctl_kind ctl_handle(struct emu_host *h, struct guestview *gv, const char *l
 		k = tclo(h, &q, out, w);
 	else if (!strcmp(q.op, "power"))
 		k = power(h, &q, out, w);
+	else if (!strcmp(q.op, "quiesce"))
+		k = quiesce(h, &q, out, w);
 	else if (!strcmp(q.op, "guest"))
 		k = guest(h, gv, &q, out);
 	else {

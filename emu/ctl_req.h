@@ -25,7 +25,7 @@ enum ctl_kind {
 
 /* A request that waits for the guest. */
 struct ctl_wait {
-	enum { W_INFO, W_TOOLS, W_TCLO, W_POWER } what;
+	enum { W_INFO, W_TOOLS, W_TCLO, W_POWER, W_QUIESCE } what;
 	char *key;		/* W_INFO */
 	uint8_t *value;		/* W_INFO: NULL: any value */
 	size_t vlen;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The host's view of the guest: the core's tools state, and the heartbeat. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -112,6 +113,24 @@ static void disks(struct sbuf *b, struct emu_host *h)
 	free(scratch);
 }
 
+void gv_quiesce_json(struct emu_host *h, struct sbuf *b)
+{
+	const char *name, *msg;
+	uint32_t code;
+
+	sb_printf(b, "\"state\":\"%s\",\"events\":[", emu_quiesce_name(emu_quiesce_state(h)));
+	for (size_t i = 0; (name = emu_quiesce_event(h, i, &code, &msg)); i++) {
+		char line[EMU_QUIESCE_LINE];
+		int n = snprintf(line, sizeof(line), "%s %lu%s%s", name, (unsigned long)code,
+				 *msg ? " " : "", msg);
+
+		if (i)
+			sb_puts(b, ",");
+		sb_json_str(b, line, n < 0 ? 0 : (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+	}
+	sb_puts(b, "]");
+}
+
 void gv_json(const struct guestview *g, struct emu_host *h, struct sbuf *b)
 {
 	uint64_t now = realtime_ms();
@@ -152,5 +171,10 @@ void gv_json(const struct guestview *g, struct emu_host *h, struct sbuf *b)
 			  (unsigned long long)(now - g->last_poll_ms));
 	if (emu_tools_statechange(h, &ok, &state))
 		sb_printf(b, ",\"last_statechange\":\"%d %d\"", ok, state);
+	if (emu_quiesce_state(h) != EMU_QUIESCE_NONE) {
+		sb_puts(b, ",\"quiesce\":{");
+		gv_quiesce_json(h, b);
+		sb_puts(b, "}");
+	}
 	sb_puts(b, "}");
 }

@@ -22,6 +22,8 @@ void gv_init(struct guestview *g);
 void gv_free(struct guestview *g);
 /* Feed one host event. */
 void gv_event(struct guestview *g, const struct emu_event *ev);
+/* The last quiesce as members: "state" and "events" (strings "name code[ message]"). */
+void gv_quiesce_json(struct emu_host *h, struct sbuf *b);
 /* The "guest" object. */
 void gv_json(const struct guestview *g, struct emu_host *h, struct sbuf *b);
 

@@ -233,6 +233,33 @@ enum emu_tools {
 /* Where application app (NULL: EMU_TOOLS_APP) is, over all its channels. */
 enum emu_tools emu_tools_state(const struct emu_host *h, const char *app);
 
+/* emu_tclo_send for a command of len bytes that may hold NULs (XDR arguments). */
+uint64_t emu_tclo_send_bytes(struct emu_host *h, const char *app, const void *cmd, size_t len);
+
+/*
+ * A quiesce (vmbackup), as a VMX runs one for a quiesced snapshot; scripts
+ * only (the guest's freeze/thaw scripts and sync(), never a filesystem
+ * freeze).  start: 0, or -1 if one is under way or the TCLO queue refuses;
+ * abort set: the host aborts it once the guest is quiesced instead of
+ * completing it.  abort: send vmbackup.abort now (a timeout); 0 or -1.
+ */
+enum emu_quiesce_st {
+	EMU_QUIESCE_NONE,	/* never started */
+	EMU_QUIESCE_STARTED,	/* vmbackup.startWithOpts queued or running */
+	EMU_QUIESCE_COMMITTED,	/* the guest is quiesced; snapshotDone or abort sent */
+	EMU_QUIESCE_COMPLETED,	/* req.done after snapshotDone, no error */
+	EMU_QUIESCE_ABORTED,	/* req.done after an abort, host's or guest's */
+	EMU_QUIESCE_FAILED,	/* refused by the guest, or req.done after an error */
+};
+int emu_quiesce_start(struct emu_host *h, int abort);
+int emu_quiesce_abort(struct emu_host *h);
+enum emu_quiesce_st emu_quiesce_state(const struct emu_host *h);
+const char *emu_quiesce_name(enum emu_quiesce_st st);
+/* The i-th event of the last quiesce (keep-alives not kept): its name, code and message. */
+#define EMU_QUIESCE_EVENTS 32	/* events kept of one quiesce */
+#define EMU_QUIESCE_LINE 300	/* room for "name code message" */
+const char *emu_quiesce_event(const struct emu_host *h, size_t i, uint32_t *code, const char **msg);
+
 /* emu_tclo_send(h, NULL, cmd): 0, or -1 if refused. */
 int emu_tclo_push(struct emu_host *h, const char *cmd);
 /* The guest's most recent non-empty TCLO message, or NULL. */

@@ -72,6 +72,7 @@ struct emu_tclo_rec {
 	enum emu_tclo_st st;
 	char app[EMU_APP_MAX + 1];
 	char *cmd;
+	size_t cmd_len;
 	char *reply;
 	size_t reply_len;
 };
@@ -97,6 +98,23 @@ struct emu_tools_st {
 	uint64_t statechanges;
 };
 
+#define EMU_QUIESCE_MSG		255		/* an event's message */
+
+/* The host's quiesce (rpc_vmbackup.c). */
+struct emu_quiesce {
+	enum emu_quiesce_st st;
+	int abort, abort_sent;
+	int guest_abort, guest_error;
+	uint64_t start_id;		/* its TCLO command */
+	uint64_t serial, keepalives;
+	struct emu_quiesce_ev {
+		char name[24];
+		uint32_t code;
+		char msg[EMU_QUIESCE_MSG + 1];
+	} ev[EMU_QUIESCE_EVENTS];
+	size_t nev;
+};
+
 struct emu_host {
 	struct emu_config cfg;
 	struct emu_stats st;
@@ -115,6 +133,7 @@ struct emu_host {
 	int64_t gl_t0_us;	/* the session's start, for elapsedMs */
 	char opt[EMU_OPT_N][EMU_OPT_LEN + 1];	/* tools options (options.c) */
 	struct emu_tools_st tools;
+	struct emu_quiesce quiesce;
 	emu_log_fn *log;
 	void *log_ctx;
 };
@@ -168,6 +187,7 @@ struct emu_rpc_cmd {
 
 /* The command tables of the families (rpc_*.c), each ended by a NULL name. */
 extern const struct emu_rpc_cmd emu_rpc_tools[];
+extern const struct emu_rpc_cmd emu_rpc_vmbackup[];
 
 /* "1 text" or "0 text" into *out; 0, or -1 on allocation failure. */
 int emu_reply(struct emu_buf *out, int ok, const void *text, size_t len);

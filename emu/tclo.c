@@ -32,7 +32,14 @@ static int app_ok(const char *s, size_t n)
 	return 1;
 }
 
+static char *dup_text(const uint8_t *p, size_t n);
+
 uint64_t emu_tclo_send(struct emu_host *h, const char *app, const char *cmd)
+{
+	return cmd ? emu_tclo_send_bytes(h, app, cmd, strlen(cmd)) : 0;
+}
+
+uint64_t emu_tclo_send_bytes(struct emu_host *h, const char *app, const void *cmd, size_t len)
 {
 	struct emu_tclo *t = &h->tclo;
 	struct emu_tclo_rec *r;
@@ -41,7 +48,7 @@ uint64_t emu_tclo_send(struct emu_host *h, const char *app, const char *cmd)
 
 	if (!app)
 		app = EMU_TOOLS_APP;
-	if (!app_ok(app, strlen(app)) || !cmd || strlen(cmd) > h->cfg.max_out_size)
+	if (!app_ok(app, strlen(app)) || !cmd || len > h->cfg.max_out_size)
 		return 0;
 	if (!t->next_id)
 		t->next_id = 1;
@@ -49,11 +56,11 @@ uint64_t emu_tclo_send(struct emu_host *h, const char *app, const char *cmd)
 	r = &t->rec[id % VMW_EMU_MAX_TCLO];
 	if (r->st == EMU_TCLO_QUEUED || r->st == EMU_TCLO_SENT)
 		return 0;
-	if (!(c = strdup(cmd)))
+	if (!(c = dup_text(cmd, len)))
 		return 0;
 	free(r->cmd);
 	free(r->reply);
-	*r = (struct emu_tclo_rec){ .id = id, .st = EMU_TCLO_QUEUED, .cmd = c };
+	*r = (struct emu_tclo_rec){ .id = id, .st = EMU_TCLO_QUEUED, .cmd = c, .cmd_len = len };
 	strcpy(r->app, app);
 	t->next_id++;
 	return id;
@@ -235,7 +242,7 @@ int emu_tclo_answer(struct emu_host *h, struct emu_chan *c, const uint8_t *msg, 
 	}
 	if (!tc->ready || !(r = next_for(t, tc->app)))
 		return 0;
-	if (put(out, r->cmd, strlen(r->cmd)))
+	if (put(out, r->cmd, r->cmd_len))
 		return -1;
 	r->st = EMU_TCLO_SENT;
 	tc->wait_id = r->id;

@@ -233,6 +233,65 @@ static void test_tools_state(void)
 	vmw_chan_close(c);
 }
 
+/* A quiesce as a VMX runs it, the guest's side played here. */
+static void test_quiesce(void)
+{
+	static const uint8_t xdr[] = { 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+				       0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	static const char pre[] = "vmbackup.startWithOpts ";
+	struct vmw_chan *c;
+	const char *cmd, *name, *msg;
+	uint32_t code;
+	size_t n, i;
+	int rc;
+
+	ok(emu_quiesce_state(host) == EMU_QUIESCE_NONE, "no quiesce yet");
+	ok(rpci("vmbackup.eventSet reset 0 ", 26, NULL), "an event with no quiesce under way: refused");
+	ok(emu_quiesce_start(host, 0) == 0 && emu_quiesce_state(host) == EMU_QUIESCE_STARTED,
+	   "quiesce started");
+	ok(emu_quiesce_start(host, 0) == -1, "a second one while it runs: refused");
+	vmw_chan_open(&c, VMW_PROTO_TCLO);
+	rc = vmw_tclo_poll(c, "", 0, &cmd, &n);
+	rc = rc ? rc : vmw_tclo_poll(c, "OK ATR toolbox", 14, &cmd, &n);
+	/* The handshake, then the command (binary: compared by hand). */
+	for (i = 0; rc == 0 && i < 40 && !(n > sizeof(pre) - 1 && !memcmp(cmd, pre, sizeof(pre) - 1));
+	     i++)
+		rc = vmw_tclo_poll(c, "OK ", 3, &cmd, &n);
+	ok(rc == 0 && n == sizeof(pre) - 1 + sizeof(xdr) && !memcmp(cmd + sizeof(pre) - 1, xdr, sizeof(xdr)),
+	   "vmbackup.startWithOpts with XDR GuestQuiesceParams V1: scripts only, no FS quiesce");
+	ok(rpci("vmbackup.eventSet reset 0 \0", 27, "") &&
+	   rpci("vmbackup.eventSet req.keepAlive 0 ", 34, ""), "reset and keep-alive accepted");
+	ok(rpci("vmbackup.eventSet nosuch 0 ", 27, NULL) && rpci("vmbackup.eventSet reset x ", 26, NULL) &&
+	   rpci("vmbackup.eventSet reset 4294967296 ", 35, NULL) && rpci("vmbackup.eventSet reset", 23, NULL),
+	   "unknown event, bad or too large code, no code: refused");
+	ok(rpci("vmbackup.eventSet prov.snapshotCommit 0 ", 40, "") &&
+	   emu_quiesce_state(host) == EMU_QUIESCE_COMMITTED, "prov.snapshotCommit: committed");
+	ok(!strcmp(poll_with(c, "OK "), "vmbackup.snapshotDone"), "the host answers vmbackup.snapshotDone");
+	ok(rpci("vmbackup.eventSet req.done 0 ", 29, "") &&
+	   emu_quiesce_state(host) == EMU_QUIESCE_COMPLETED, "req.done: completed");
+	for (i = 0; (name = emu_quiesce_event(host, i, &code, &msg)); i++)
+		;
+	ok(i == 3 && !strcmp(emu_quiesce_event(host, 1, &code, &msg), "prov.snapshotCommit") &&
+	   code == 0 && !*msg, "three events kept (keep-alives only counted)");
+	ok(rpci("vmbackup.eventSet reset 0 ", 26, NULL), "after the end: refused");
+
+	ok(emu_quiesce_start(host, 1) == 0, "a quiesce to abort");
+	for (i = 0, n = 0; i < 40; i++)
+		n += (size_t)rpci("vmbackup.eventSet req.error 3 x", 31, "");
+	for (i = 0; (name = emu_quiesce_event(host, i, NULL, NULL)); i++)
+		;
+	ok(n == 40 && i == EMU_QUIESCE_EVENTS, "40 events accepted, %zu kept: bounded", i);
+	ok(rpci("vmbackup.eventSet prov.snapshotCommit 0 ", 40, ""), "committed");
+	cmd = poll_with(c, "OK ");
+	while (*cmd && strcmp(cmd, "vmbackup.abort"))
+		cmd = poll_with(c, "OK ");
+	ok(!strcmp(cmd, "vmbackup.abort"), "the host aborts instead of completing");
+	ok(rpci("vmbackup.eventSet req.aborted 4 Quiesce canceled.", 50, "") &&
+	   rpci("vmbackup.eventSet req.done 0 ", 29, "") &&
+	   emu_quiesce_state(host) == EMU_QUIESCE_ABORTED, "req.aborted then req.done: aborted");
+	vmw_chan_close(c);
+}
+
 int main(void)
 {
 	struct emu_config cfg;
@@ -243,6 +302,7 @@ int main(void)
 	test_order();
 	test_apps();
 	test_tools_state();
+	test_quiesce();
 	test_limits();
 	return done_testing();
 }
