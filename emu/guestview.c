@@ -136,9 +136,10 @@ void gv_json(const struct guestview *g, struct emu_host *h, struct sbuf *b)
 	uint64_t now = realtime_ms();
 	int running = emu_tools_state(h, NULL) == EMU_TOOLS_READY && g->last_poll_ms &&
 		      now - g->last_poll_ms < 10000;
+	const char *msg;
 	const void *p;
 	size_t n;
-	int ok, state;
+	int ok, state, cst, cerr;
 
 	sb_printf(b, "{\"tools_running_status\":\"%s\"",
 		  running ? "guestToolsRunning" : "guestToolsNotRunning");
@@ -171,6 +172,15 @@ void gv_json(const struct guestview *g, struct emu_host *h, struct sbuf *b)
 			  (unsigned long long)(now - g->last_poll_ms));
 	if (emu_tools_statechange(h, &ok, &state))
 		sb_printf(b, ",\"last_statechange\":\"%d %d\"", ok, state);
+	if (emu_deploypkg_state(h, &cst, &cerr, &msg)) {
+		static const char *const names[] = { "idle", "pending", "copying", "deploying",
+						     "running", "done" };
+
+		sb_printf(b, ",\"customization\":{\"state\":\"%s\",\"error\":%d",
+			  cst >= 0 && cst <= 5 ? names[cst] : "unknown", cerr);
+		sb_json_bytes(b, 1, "message", msg, strlen(msg), MAX_TEXT);
+		sb_puts(b, "}");
+	}
 	if (emu_quiesce_state(h) != EMU_QUIESCE_NONE) {
 		sb_puts(b, ",\"quiesce\":{");
 		gv_quiesce_json(h, b);

@@ -260,6 +260,13 @@ const char *emu_quiesce_name(enum emu_quiesce_st st);
 #define EMU_QUIESCE_LINE 300	/* room for "name code message" */
 const char *emu_quiesce_event(const struct emu_host *h, size_t i, uint32_t *code, const char **msg);
 
+/*
+ * Guest customization (deployPkg.update.state): how many updates came; the
+ * last one's state (0 idle .. 5 done), error code (0..9, or a 100..104
+ * event) and message in *state, *err, *msg (valid until the next update).
+ */
+uint64_t emu_deploypkg_state(const struct emu_host *h, int *state, int *err, const char **msg);
+
 /* emu_tclo_send(h, NULL, cmd): 0, or -1 if refused. */
 int emu_tclo_push(struct emu_host *h, const char *cmd);
 /* The guest's most recent non-empty TCLO message, or NULL. */

@@ -115,6 +115,15 @@ struct emu_quiesce {
 	size_t nev;
 };
 
+#define EMU_DEPLOYPKG_MSG	1024		/* a customization message kept */
+
+/* The guest's customization state (rpc_deploypkg.c). */
+struct emu_deploypkg {
+	int state, err;
+	char msg[EMU_DEPLOYPKG_MSG + 1];
+	uint64_t updates;
+};
+
 struct emu_host {
 	struct emu_config cfg;
 	struct emu_stats st;
@@ -134,6 +143,7 @@ struct emu_host {
 	char opt[EMU_OPT_N][EMU_OPT_LEN + 1];	/* tools options (options.c) */
 	struct emu_tools_st tools;
 	struct emu_quiesce quiesce;
+	struct emu_deploypkg deploypkg;
 	emu_log_fn *log;
 	void *log_ctx;
 };
@@ -188,6 +198,7 @@ struct emu_rpc_cmd {
 /* The command tables of the families (rpc_*.c), each ended by a NULL name. */
 extern const struct emu_rpc_cmd emu_rpc_tools[];
 extern const struct emu_rpc_cmd emu_rpc_vmbackup[];
+extern const struct emu_rpc_cmd emu_rpc_deploypkg[];
 
 /* "1 text" or "0 text" into *out; 0, or -1 on allocation failure. */
 int emu_reply(struct emu_buf *out, int ok, const void *text, size_t len);

@@ -94,7 +94,9 @@ static const struct emu_rpc_cmd core[] = {
 	{ NULL, NULL, 0 },
 };
 
-static const struct emu_rpc_cmd *const tables[] = { core, emu_rpc_tools, emu_rpc_vmbackup };
+static const struct emu_rpc_cmd *const tables[] = {
+	core, emu_rpc_tools, emu_rpc_vmbackup, emu_rpc_deploypkg,
+};
 
 /* The command named by msg's first word (n bytes), or NULL. */
 static const struct emu_rpc_cmd *lookup(const uint8_t *msg, size_t n)

@@ -292,6 +292,27 @@ static void test_quiesce(void)
 	vmw_chan_close(c);
 }
 
+/* deployPkg.update.state as the deployPkg plugin and libDeployPkg send it. */
+static void test_deploypkg(void)
+{
+	const char *msg;
+	int st, err;
+
+	ok(emu_deploypkg_state(host, &st, &err, &msg) == 0, "no customization state yet");
+	ok(rpci("deployPkg.update.state 3", 24, "") && emu_deploypkg_state(host, &st, &err, &msg) == 1 &&
+	   st == 3 && err == 0 && !*msg, "state alone (deploying)");
+	ok(rpci("deployPkg.update.state 4 0 /var/log/vmware-imc/toolsDeployPkg.log@ok\0", 68, "") &&
+	   st == 3 && emu_deploypkg_state(host, &st, &err, &msg) == 2 && st == 4 && err == 0 &&
+	   !strcmp(msg, "/var/log/vmware-imc/toolsDeployPkg.log@ok"), "state, error and message kept");
+	ok(rpci("deployPkg.update.state 4 103 eth0", 33, "queryNicsSupported") &&
+	   rpci("deployPkg.update.state 4 104 eth0", 33, "connected"),
+	   "enable-NICs and query-NICs events answered as a VMX that connects them");
+	ok(rpci("deployPkg.update.state 6 0 x", 28, NULL) && rpci("deployPkg.update.state 4 10 x", 29, NULL) &&
+	   rpci("deployPkg.update.state 4 105 x", 30, NULL) && rpci("deployPkg.update.state x", 24, NULL) &&
+	   rpci("deployPkg.update.state", 22, NULL) &&
+	   emu_deploypkg_state(host, &st, &err, &msg) == 4, "bad state or error code: refused, not kept");
+}
+
 int main(void)
 {
 	struct emu_config cfg;
@@ -303,6 +324,7 @@ int main(void)
 	test_apps();
 	test_tools_state();
 	test_quiesce();
+	test_deploypkg();
 	test_limits();
 	return done_testing();
 }
