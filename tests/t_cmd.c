@@ -92,6 +92,7 @@ static void ignoring_host(unsigned int t)
 	struct emu_host *h;
 	uint32_t v = 0, ty = 0, u = 7, a = 7;
 	uint64_t tsc = 7;
+	int r;
 	uint8_t id[16] = { 7 };
 	struct vmw_time tm = { .sec = 7 };
 
@@ -101,7 +102,8 @@ static void ignoring_host(unsigned int t)
 	if (!h || emu_trap_install(h))
 		exit(1);
 	vmware_hypercall_set_mode(t);
-	ok(vmw_get_version(&v, &ty) == 0 && v == cfg.version, "%s, GETVERSION only: version %u", n, v);
+	r = vmw_get_version(&v, &ty);	/* first: ok()'s arguments are evaluated in any order */
+	ok(r == 0 && v == cfg.version, "%s, GETVERSION only: version %u", n, v);
 	ok(vmw_get_mhz(&u) == VMW_EUNSUPPORTED && u == 7, "%s, ignored: GETMHZ -> VMW_EUNSUPPORTED", n);
 	ok(vmw_get_hz(&tsc, &a) == VMW_EUNSUPPORTED && tsc == 7,
 	   "%s, ignored: GETHZ -> VMW_EUNSUPPORTED", n);
@@ -133,6 +135,7 @@ int main(void)
 	uint8_t id[16];
 	struct vmw_time tm;
 	struct vmw_steal_time st = { .clock = 0x123456789abcdefull };
+	int r;
 
 	emu_config_default(&cfg);
 	cfg.type = VMW_TYPE_ESX;
@@ -194,7 +197,8 @@ int main(void)
 	emu_config_default(&cfg);
 	h3 = emu_host_new(&cfg);
 	emu_trap_install(h3);
-	ok(vmw_get_host_time(&tm) == 0 && !tm.full && (int64_t)tm.sec >= (int64_t)time(NULL) - 2,
+	r = vmw_get_host_time(&tm);
+	ok(r == 0 && !tm.full && (int64_t)tm.sec >= (int64_t)time(NULL) - 2,
 	   "no GETTIMEFULL: GETTIME fallback, %llu", (unsigned long long)tm.sec);
 	emu_trap_install(h);
 	faking(VMW_CMD_GETTIMEFULL, 0, 0, 1, 1000000, 0, 0);
