@@ -132,7 +132,7 @@ $(O)/header.stamp: include/vmwcall/hypercall.h include/vmwcall/proto.h tests/hea
 	O=$(O) sh tests/header/check.sh "$(CC)" "$(if $(filter 1,$(M32)),-m32)$(if $(filter aarch64,$(ARCH)),--target=aarch64-linux-gnu)"
 	@touch $@
 
-tests: $(TESTS) $(O)/header.stamp
+tests: $(TESTS) $(O)/tests/trapping $(O)/header.stamp
 
 check: all tests
 	O=$(abspath $(O)) VMWCALL_EMU_CPUID=off prove -e '' $(abspath $(TESTS)) $(abspath $(SHTESTS))

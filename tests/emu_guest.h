@@ -19,6 +19,7 @@
 #include "vmwcall/hypercall.h"
 #include "vmwcall/proto.h"
 #include "tap.h"
+#include "trapping.h"
 
 static char self[PATH_MAX], emu[PATH_MAX + 16];
 
@@ -170,6 +171,7 @@ static int find_emu(void)
 {
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 
+	need_trapping();
 	if (n <= 0)
 		exit(1);
 	self[n] = '\0';

@@ -1,8 +1,11 @@
 # Sourced by the shell tests that run programs under $O/vmwcall-emu: $V and
 # $E, a scratch directory $D with the persona links, and TAP's ok and eq.
-# Skips the test (exit 0) where the emulator is not built or cannot trace.
+# Skips the test (exit 0) where the backdoor answers (trapping.sh), or the
+# emulator is not built or cannot trace.
 set -u
 O=${O:?O is the build directory}
+. "$(dirname "$0")/trapping.sh"
+need_trapping
 V=$O/vmwcall
 E=$O/vmwcall-emu
 n=0

@@ -12,11 +12,9 @@ trap 'rm -rf "$D"' EXIT
 ln -s "$V" "$D/vmware-rpctool"
 ln -s "$V" "$D/vmware-checkvm"
 
-# The guarded probe must find no backdoor here; under VMware this test means nothing.
-if "$V" detect >/dev/null 2>&1; then
-	echo "1..0 # SKIP this machine answers the VMware backdoor"
-	exit 0
-fi
+# Under VMware this test means nothing.
+. "$(dirname "$0")/trapping.sh"
+need_trapping
 
 # check WANT_RC CMD...: non-zero exit (WANT_RC exactly, if not '-'), no
 # signal, stdout empty or one line, exactly one line on stderr or stdout.

@@ -14,6 +14,7 @@
 #include "host.h"
 #include "tap.h"
 #include "trap.h"
+#include "trapping.h"
 
 static const char *const tname[] = { "auto", "io", "vmcall", "vmmcall" };
 
@@ -137,6 +138,7 @@ int main(void)
 	struct vmw_steal_time st = { .clock = 0x123456789abcdefull };
 	int r;
 
+	need_trapping();
 	emu_config_default(&cfg);
 	cfg.type = VMW_TYPE_ESX;
 	cfg.mhz = 3456;

@@ -5,6 +5,8 @@
 set -u
 O=${O:?O is the build directory}
 E=$O/vmwcall-emu
+. "$(dirname "$0")/trapping.sh"
+need_trapping
 n=0
 fail=0
 

@@ -319,6 +319,7 @@ int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--guest"))
 		return guest(argv[2]);
+	need_trapping();	/* before any line: find_emu() asks again, mid-run */
 	leaves();
 	decode();
 	front_ends();

@@ -6,6 +6,7 @@
 #include "vmwcall/detect.h"
 #include "vmwcall/hypercall.h"
 #include "tap.h"
+#include "trapping.h"
 
 static void mine(int sig)
 {
@@ -27,6 +28,7 @@ int main(void)
 	struct vmw_info info;
 	struct sigaction segv, ill, custom;
 
+	need_trapping();
 	memset(&info, 0xAA, sizeof(info));
 	ok(vmw_detect(&info, 0) == 0, "cpuid-only detection: not VMware");
 	ok(!info.vmware && !info.cpuid_vmware, "info says not VMware");

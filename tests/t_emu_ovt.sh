@@ -2,6 +2,8 @@
 # vmwcall-emu running open-vm-tools' own, unmodified programs.
 set -u
 E=${O:?O is the build directory}/vmwcall-emu
+. "$(dirname "$0")/trapping.sh"
+need_trapping
 n=0
 fail=0
 

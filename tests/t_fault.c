@@ -19,6 +19,7 @@
 #include "tap.h"
 #include "trap.h"
 #include "inproc.h"
+#include "trapping.h"
 
 #define WRITES 10000
 #define KEYS 37
@@ -282,6 +283,7 @@ static void mixed(uint32_t seed, uint32_t permille)
 
 int main(void)
 {
+	need_trapping();
 	cpt_everywhere(0, 10);
 	cpt_everywhere(0, 5000);
 	cpt_everywhere(1, 10);

@@ -12,6 +12,7 @@
 #include "vmwcall/hypercall.h"
 #include "tap.h"
 #include "trap.h"
+#include "trapping.h"
 
 /* User space runs at CPL 3; valgrind's CPU model reads %cs as 0. */
 #define USER_CPL (RUNNING_ON_VALGRIND ? 0u : 3u)
@@ -191,6 +192,7 @@ int main(void)
 	struct emu_host *h;
 	unsigned int last = VMW_TRANSPORT_VMMCALL;
 
+	need_trapping();
 #if defined(__aarch64__)
 	last = VMW_TRANSPORT_IO;	/* the one mechanism: mrs */
 #elif defined(__x86_64__)

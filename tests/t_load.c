@@ -21,6 +21,7 @@
 #include "vmwcall/proto.h"
 #include "vmwcall/rpc.h"
 #include "tap.h"
+#include "trapping.h"
 
 #define PROCS 4
 #define THREADS 8
@@ -147,6 +148,7 @@ int main(int argc, char **argv)
 		self[len] = '\0';
 		return procs(atoi(argv[2]), self);
 	}
+	need_trapping();
 	if (!o || len <= 0) {
 		puts("1..0 # SKIP O (the build directory) is not set");
 		return 0;

@@ -20,6 +20,7 @@
 #include "vmwcall/proto.h"
 #include "vmwcall/rpc.h"
 #include "tap.h"
+#include "trapping.h"
 
 #define U32_UNTOUCHED 0xA5A5A5A5u
 
@@ -340,12 +341,7 @@ static void exported(void)
 
 int main(void)
 {
-	struct vmw_info i;
-
-	if (vmw_detect(&i, VMW_DETECT_PROBE)) {
-		puts("1..0 # SKIP this machine answers the VMware backdoor");
-		return 0;
-	}
+	need_trapping();
 	/* Each command must reach the gate's own probe, not a kept answer. */
 	vmw_set_present(-1);
 	exported();

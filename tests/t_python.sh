@@ -4,6 +4,8 @@
 set -u
 O=${O:?O is the build directory}
 E=$O/vmwcall-emu
+. "$(dirname "$0")/trapping.sh"
+need_trapping
 P=${PYTHON:-}
 # Debian's cloud-init lives in the system interpreter's dist-packages.
 [ -n "$P" ] || { [ -x /usr/bin/python3 ] && P=/usr/bin/python3; } || P=python3

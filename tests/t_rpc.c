@@ -17,6 +17,7 @@
 #include "trap.h"
 #include "inproc.h"
 #include "sigtls.h"
+#include "trapping.h"
 
 #define KEY "k"
 /* "info-set guestinfo.k " + value fills the 64 KiB guest-to-host limit. */
@@ -379,6 +380,7 @@ int main(void)
 {
 	char what[64];
 
+	need_trapping();
 	vmware_hypercall_set_mode(VMW_TRANSPORT_IO);
 	lengths("HB", 0, 0, 0);
 	lengths("LB only", 1, 0, 0);

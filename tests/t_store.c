@@ -12,6 +12,7 @@
 #include "internal.h"
 #include "inproc.h"
 #include "tap.h"
+#include "trapping.h"
 
 #define NKEYS 65536
 #define PREFIX_LEN 1000
@@ -170,6 +171,7 @@ static void budget_rpc(void)
 
 int main(void)
 {
+	need_trapping();
 	memset(big, 'b', sizeof(big));
 	many_keys();
 	budget_core();

@@ -21,6 +21,7 @@
 #include "host.h"
 #include "tap.h"
 #include "trap.h"
+#include "trapping.h"
 
 static struct emu_host *h;
 
@@ -280,6 +281,7 @@ int main(void)
 	struct sigaction guest, ours, after;
 	int st;
 
+	need_trapping();
 	noaccess = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	/* memcheck: the fault is the test; let the CPU, not memcheck, refuse the read. */
 	(void)VALGRIND_MAKE_MEM_DEFINED(noaccess, 4096);
