@@ -139,6 +139,7 @@ int main(void)
 	int r;
 
 	need_trapping();
+	plan(78);
 	emu_config_default(&cfg);
 	cfg.type = VMW_TYPE_ESX;
 	cfg.mhz = 3456;

@@ -247,6 +247,7 @@ static void test_clock(void)
 
 int main(void)
 {
+	plan(18);
 	test_predict();
 	test_owner();
 	test_seed();

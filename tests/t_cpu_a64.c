@@ -131,6 +131,7 @@ static void test_step(void)
 
 int main(void)
 {
+	plan(35);
 	test_decode();
 	test_step();
 	return done_testing();

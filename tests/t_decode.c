@@ -253,6 +253,7 @@ static void test_strings(void)
 
 int main(void)
 {
+	plan(42);
 	test_prefixes();
 	test_strings();
 	return done_testing();

@@ -29,6 +29,7 @@ int main(void)
 	struct sigaction segv, ill, custom;
 
 	need_trapping();
+	plan(12);
 	memset(&info, 0xAA, sizeof(info));
 	ok(vmw_detect(&info, 0) == 0, "cpuid-only detection: not VMware");
 	ok(!info.vmware && !info.cpuid_vmware, "info says not VMware");

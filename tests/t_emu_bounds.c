@@ -77,6 +77,7 @@ int main(int argc, char **argv)
 		return guest(argv[2]);
 	if (find_emu())
 		return 0;
+	plan(4);
 	/* A small quarantine keeps freed message buffers out of ASan's RSS. */
 	setenv("ASAN_OPTIONS", "detect_leaks=0:handle_segv=0:handle_sigill=0:quarantine_size_mb=1", 1);
 	store_bomb();

@@ -220,6 +220,7 @@ int main(int argc, char **argv)
 		return guest(argv[2]);
 	if (find_emu())
 		return 0;
+	plan(10);
 
 	is_u64(run("--set=guestinfo.secret=hunter2", "readonly", NULL, 0), 0,
 	       "HB in refuses .rodata and an mprotect()ed page, then delivers");

@@ -371,6 +371,7 @@ int main(int argc, char **argv)
 		return guest(argv[2]);
 	if (find_emu())
 		return 0;
+	plan(30);
 
 	ok(run(NULL, "getversion", out, sizeof(out)) == 0 && !strcmp(out, "6 4\n"),
 	   "in GETVERSION answered: '%.3s'", out);

@@ -163,6 +163,7 @@ int main(int argc, char **argv)
 		puts("1..0 # SKIP no vmwcall-emu");
 		return 0;
 	}
+	plan(4);
 	/* LeakSanitizer cannot run under ptrace (SAN=1 builds): the guests go without. */
 	{
 		const char *as = getenv("ASAN_OPTIONS");

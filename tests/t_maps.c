@@ -23,6 +23,7 @@ int main(void)
 	char path[9000];
 	int fd;
 
+	plan(14);
 	memset(path, 'x', sizeof(path) - 1);
 	path[sizeof(path) - 1] = '\0';
 	snprintf(text, sizeof(text),

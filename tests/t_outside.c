@@ -342,6 +342,7 @@ static void exported(void)
 int main(void)
 {
 	need_trapping();
+	plan(36);
 	/* Each command must reach the gate's own probe, not a kept answer. */
 	vmw_set_present(-1);
 	exported();

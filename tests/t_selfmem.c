@@ -71,6 +71,7 @@ int main(void)
 {
 	int st;
 
+	plan(24);
 	checks("process_vm");
 	for (int k = 0; k < 2; k++) {
 		int e = k ? EPERM : ENOSYS;

@@ -172,6 +172,7 @@ static void budget_rpc(void)
 int main(void)
 {
 	need_trapping();
+	plan(23);
 	memset(big, 'b', sizeof(big));
 	many_keys();
 	budget_core();

@@ -282,6 +282,7 @@ int main(void)
 	int st;
 
 	need_trapping();
+	plan(19);
 	noaccess = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	/* memcheck: the fault is the test; let the CPU, not memcheck, refuse the read. */
 	(void)VALGRIND_MAKE_MEM_DEFINED(noaccess, 4096);

@@ -179,6 +179,7 @@ static void roundtrip(void)
 
 int main(void)
 {
+	plan(36);
 	good();
 	errors();
 	unescape();

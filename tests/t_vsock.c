@@ -197,6 +197,7 @@ static void channel(void)
 
 int main(void)
 {
+	plan(27);
 	framing();
 	transfers();
 	channel();

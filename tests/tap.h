@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Minimal TAP producer for prove: plan at the end, failures on stderr. */
+/*
+ * Minimal TAP producer for prove, failures on stderr.  plan(n) first where
+ * the count is known (a test that stops early then shows); else
+ * done_testing() prints the plan at the end.
+ */
 #ifndef VMWCALL_TAP_H
 #define VMWCALL_TAP_H
 
@@ -8,7 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static int tap_n, tap_failed;
+static int tap_n, tap_failed, tap_planned = -1;
+
+static __attribute__((unused)) void plan(int n)
+{
+	printf("1..%d\n", n);
+	fflush(stdout);
+	tap_planned = n;
+}
 
 static __attribute__((format(printf, 2, 3), unused)) int ok(int cond, const char *fmt, ...)
 {
@@ -34,8 +45,11 @@ static __attribute__((format(printf, 2, 3), unused)) int ok(int cond, const char
 
 static __attribute__((unused)) int done_testing(void)
 {
-	printf("1..%d\n", tap_n);
-	return tap_failed ? 1 : 0;
+	if (tap_planned < 0)
+		printf("1..%d\n", tap_n);
+	else if (tap_n != tap_planned)
+		fprintf(stderr, "# planned %d tests, ran %d\n", tap_planned, tap_n);
+	return tap_failed || (tap_planned >= 0 && tap_n != tap_planned) ? 1 : 0;
 }
 
 #endif
