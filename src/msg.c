@@ -3,7 +3,9 @@
  * The GuestRPC channel: MESSAGE sub-commands over LB, payloads over HB
  * when the host offers it.  A message costs the fewest calls the protocol
  * allows: SENDSIZE and one HB transfer out; RECVSIZE, one HB transfer in
- * and RECVSTATUS back.  A checkpoint (CPT) restarts the message.
+ * and RECVSTATUS back.  A checkpoint (CPT) restarts the message.  After
+ * any other failure the host's view of the conversation is unknown: the
+ * channel is closed and opened anew (new id, new cookies) at its next use.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,11 +25,16 @@ struct vmw_chan {
 	char *buf;		/* last reply, kept for the next */
 	size_t cap;
 	unsigned int via;	/* VMW_VIA_BACKDOOR or VMW_VIA_VSOCK (| VMW_VIA_PRIV) */
+	uint32_t proto;		/* backdoor: VMW_PROTO_RPCI or _TCLO, to reopen */
+	int state;		/* backdoor: LIVE, STALE or SHUT */
 	int fd;			/* vsock: the connection; -1 after an error */
 	int pending;		/* vsock: a request awaits its reply */
 	int oneshot;		/* vsock: tell the host we close after one reply */
 	unsigned int timeout_ms;
 };
+
+/* Backdoor channel states: STALE after a failed send or receive, SHUT once closed for it. */
+enum { LIVE, STALE, SHUT };
 
 #define ST(reg)		((vmw_u32)(reg) >> 16)
 #define HB_CMD		(VMW_HB_CMD_MESSAGE | VMW_MSG_SUCCESS << 16)
@@ -139,31 +146,57 @@ void vmw_chan_oneshot(struct vmw_chan *c)
 	c->oneshot = 1;
 }
 
-static int open_backdoor(struct vmw_chan **out, uint32_t proto)
+/* OPEN with cookies, else without: c's id and cookies, or VMW_ECHANNEL. */
+static int backdoor_open(struct vmw_chan *c)
 {
 	static const vmw_u32 flags[] = { VMW_MSG_FLAG_COOKIE, 0 };
-	struct vmw_chan *c;
 	vmw_u32 bx, cx, dx, si, di;
 
-	if (!vmw_ready())
-		return VMW_ENOTVMWARE;
-	c = chan_new(VMW_VIA_BACKDOOR);
-	if (!c)
-		return VMW_ENOMEM;
 	for (size_t i = 0; i < sizeof(flags) / sizeof(*flags); i++) {
-		vmware_hypercall9(VMW_CMD(VMW_CMD_MESSAGE, VMW_MSG_OPEN), proto | flags[i],
+		vmware_hypercall9(VMW_CMD(VMW_CMD_MESSAGE, VMW_MSG_OPEN), c->proto | flags[i],
 				  0, 0, 0, &bx, &cx, &dx, &si, &di);
 		if (ST(cx) & VMW_MSG_SUCCESS) {
 			/* Without cookies si/di are whatever the host left: harmless. */
 			c->dx = dx & 0xFFFF0000u;
 			c->hi = si;
 			c->lo = di;
-			*out = c;
+			c->state = LIVE;
 			return 0;
 		}
 	}
-	free(c);
 	return VMW_ECHANNEL;
+}
+
+static int open_backdoor(struct vmw_chan **out, uint32_t proto)
+{
+	struct vmw_chan *c;
+
+	if (!vmw_ready())
+		return VMW_ENOTVMWARE;
+	c = chan_new(VMW_VIA_BACKDOOR);
+	if (!c)
+		return VMW_ENOMEM;
+	c->proto = proto;
+	if (backdoor_open(c)) {
+		free(c);
+		return VMW_ECHANNEL;
+	}
+	*out = c;
+	return 0;
+}
+
+/*
+ * A stale channel is closed (whatever the host answers: it may have
+ * dropped it already) and opened again; a failed open leaves it SHUT,
+ * never closed twice, so a reused id is not ours to close.
+ */
+static int backdoor_renew(struct vmw_chan *c)
+{
+	if (c->state == STALE) {
+		step(c, VMW_MSG_CLOSE, 0, NULL, NULL);
+		c->state = SHUT;
+	}
+	return c->state == SHUT ? backdoor_open(c) : 0;
 }
 
 int vmw_chan_close(struct vmw_chan *c)
@@ -179,7 +212,7 @@ int vmw_chan_close(struct vmw_chan *c)
 		free(c);
 		return 0;
 	}
-	st = step(c, VMW_MSG_CLOSE, 0, NULL, NULL);
+	st = c->state == SHUT ? VMW_MSG_SUCCESS : step(c, VMW_MSG_CLOSE, 0, NULL, NULL);
 	free(c->buf);
 	free(c);
 	return st & VMW_MSG_SUCCESS ? 0 : VMW_ECHANNEL;
@@ -250,16 +283,10 @@ static int vsock_recv(struct vmw_chan *c, const char **msg, size_t *len)
 	return 0;
 }
 
-int vmw_chan_send(struct vmw_chan *c, const void *msg, size_t len)
+static int backdoor_send(const struct vmw_chan *c, const void *msg, size_t len)
 {
 	vmw_u32 st, bx;
 
-	if (!c || (len && !msg))
-		return VMW_EINVAL;
-	if (len > VMW_MSG_MAX_IN_SIZE)
-		return VMW_ETOOBIG;
-	if (c->via & VMW_VIA_VSOCK)
-		return vsock_send(c, msg, len);
 	for (int i = 0; i < VMW_RPC_MAX_RETRIES; i++) {
 		st = step(c, VMW_MSG_SENDSIZE, len, NULL, NULL);
 		if (!(st & VMW_MSG_SUCCESS)) {
@@ -283,6 +310,23 @@ int vmw_chan_send(struct vmw_chan *c, const void *msg, size_t len)
 			return VMW_EIO;
 	}
 	return VMW_ECHECKPOINT;
+}
+
+int vmw_chan_send(struct vmw_chan *c, const void *msg, size_t len)
+{
+	int err;
+
+	if (!c || (len && !msg))
+		return VMW_EINVAL;
+	if (len > VMW_MSG_MAX_IN_SIZE)
+		return VMW_ETOOBIG;
+	if (c->via & VMW_VIA_VSOCK)
+		return vsock_send(c, msg, len);
+	if ((err = backdoor_renew(c)))
+		return err;
+	if ((err = backdoor_send(c, msg, len)))
+		c->state = STALE;
+	return err;
 }
 
 /*
@@ -316,18 +360,12 @@ static vmw_u32 recv_lb(struct vmw_chan *c, size_t size, size_t *pos, int *bad)
 	return st;
 }
 
-int vmw_chan_recv(struct vmw_chan *c, const char **msg, size_t *len)
+static int backdoor_recv(struct vmw_chan *c, const char **msg, size_t *len)
 {
 	vmw_u32 st, bx, dx;
 	size_t size, pos;
 	int bad;
 
-	*msg = "";
-	*len = 0;
-	if (!c)
-		return VMW_EINVAL;
-	if (c->via & VMW_VIA_VSOCK)
-		return vsock_recv(c, msg, len);
 	for (int i = 0; i < VMW_RPC_MAX_RETRIES; i++) {
 		st = step(c, VMW_MSG_RECVSIZE, 0, &bx, &dx);
 		if (!(st & VMW_MSG_SUCCESS)) {
@@ -383,4 +421,21 @@ int vmw_chan_recv(struct vmw_chan *c, const char **msg, size_t *len)
 		return 0;
 	}
 	return VMW_ECHECKPOINT;
+}
+
+int vmw_chan_recv(struct vmw_chan *c, const char **msg, size_t *len)
+{
+	int err;
+
+	*msg = "";
+	*len = 0;
+	if (!c)
+		return VMW_EINVAL;
+	if (c->via & VMW_VIA_VSOCK)
+		return vsock_recv(c, msg, len);
+	if ((err = backdoor_renew(c)))
+		return err;
+	if ((err = backdoor_recv(c, msg, len)))
+		c->state = STALE;
+	return err;
 }

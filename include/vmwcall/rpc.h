@@ -13,6 +13,16 @@
  *
  * A NULL channel where one is required gives VMW_EINVAL.
  *
+ * A kept channel whose send or receive failed after reaching the host
+ * (VMW_EIO, VMW_ECHECKPOINT, VMW_EPROTO, VMW_ETOOBIG or VMW_ENOMEM for a
+ * reply, a vsock error) is in an unknown state, so the library renews it:
+ * a backdoor channel is closed (the host's answer ignored) and opened
+ * again with new cookies at its next send or receive, a vsock channel
+ * reconnects at its next send.  That call then fails with VMW_ECHANNEL if the host refuses
+ * the new channel, and the next one tries again.  The failed message may
+ * or may not have reached the host; its reply is lost.  The caller needs
+ * to do nothing but repeat what it must.
+ *
  * Threads: a channel is one conversation and must not be used by two
  * threads at once (the caller locks).  Separate channels are independent
  * and the functions keep no global state, so each thread may use its own.
@@ -65,8 +75,7 @@ int vmw_chan_open(struct vmw_chan **c, uint32_t proto);
  * vmw_chan_open() with a choice of transport.  A vsock channel cannot carry
  * an empty message (VMW_EINVAL).  VMW_VIA_VSOCK fails with
  * VMW_ECHANNEL when no vsock host answers (VMW_ETIMEDOUT when it does not
- * answer in time) and with VMW_EINVAL for TCLO.  A vsock channel that
- * fails mid-conversation reconnects at its next send.
+ * answer in time) and with VMW_EINVAL for TCLO.
  */
 int vmw_chan_open_via(struct vmw_chan **c, uint32_t proto, unsigned int via);
 
