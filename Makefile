@@ -127,8 +127,8 @@ $(O)/bench/%: bench/%.c bench/bench.h $(O)/libvmwcall.a $(O)/libvmwemu.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(O)/libvmwemu.a $(O)/libvmwcall.a $(ALL_LDFLAGS)
 
-# The header on its own: freestanding, every C and C++ standard, both compilers.
-$(O)/header.stamp: include/vmwcall/hypercall.h include/vmwcall/proto.h tests/header/*.c tests/header/*.cc
+# The headers on their own: freestanding, every C and C++ standard, both compilers.
+$(O)/header.stamp: include/vmwcall/*.h tests/header/*
 	O=$(O) sh tests/header/check.sh "$(CC)" "$(if $(filter 1,$(M32)),-m32)$(if $(filter aarch64,$(ARCH)),--target=aarch64-linux-gnu)"
 	@touch $@
 

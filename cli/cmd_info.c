@@ -8,24 +8,24 @@
 #include "cli.h"
 #include "record.h"
 
-#define PREFIX "guestinfo."
-
 /* The key as the host knows it, for messages. */
 static const char *bare(const char *key)
 {
-	return strncmp(key, PREFIX, sizeof(PREFIX) - 1) ? key : key + sizeof(PREFIX) - 1;
+	size_t p = VMW_GUESTINFO_PREFIX_LEN;
+
+	return strncmp(key, VMW_GUESTINFO_PREFIX, p) ? key : key + p;
 }
 
 static void json_key(const char *key)
 {
-	size_t n = strlen(bare(key)), p = sizeof(PREFIX) - 1;
+	size_t n = strlen(bare(key)), p = VMW_GUESTINFO_PREFIX_LEN;
 	char *k = malloc(p + n + 1);
 
 	if (!k) {
 		json_member(stdout, "key", "", 0);
 		return;
 	}
-	memcpy(k, PREFIX, p);
+	memcpy(k, VMW_GUESTINFO_PREFIX, p);
 	memcpy(k + p, bare(key), n + 1);
 	json_member(stdout, "key", k, p + n);
 	free(k);
@@ -39,7 +39,7 @@ static void json_key(const char *key)
 static int request(const char *key, const char *val, size_t vlen, char **req, size_t *n)
 {
 	const char *verb = val ? "info-set " : "info-get ";
-	size_t kn = strlen(bare(key)), p = sizeof(PREFIX) - 1;
+	size_t kn = strlen(bare(key)), p = VMW_GUESTINFO_PREFIX_LEN;
 
 	if (kn == 0 || strchr(key, ' '))
 		return VMW_EINVAL;
@@ -50,7 +50,7 @@ static int request(const char *key, const char *val, size_t vlen, char **req, si
 	if (!(*req = malloc(*n)))
 		return VMW_ENOMEM;
 	memcpy(*req, verb, 9);
-	memcpy(*req + 9, PREFIX, p);
+	memcpy(*req + 9, VMW_GUESTINFO_PREFIX, p);
 	memcpy(*req + 9 + p, bare(key), kn);
 	if (val) {
 		(*req)[9 + p + kn] = ' ';
@@ -96,12 +96,12 @@ static int get(const char *key, struct opts *o)
 		return EXIT_FAIL;
 
 	if (rc == VMW_EHOST) {
-		fail("info get %s%s: %s", PREFIX, bare(key), val);
+		fail("info get %s%s: %s", VMW_GUESTINFO_PREFIX, bare(key), val);
 		free(val);
 		return EXIT_FAIL;
 	}
 	if (rc)
-		return fail("info get %s%s: %s", PREFIX, bare(key), vmw_strerror(rc));
+		return fail("info get %s%s: %s", VMW_GUESTINFO_PREFIX, bare(key), vmw_strerror(rc));
 	if (o->json) {
 		putchar('{');
 		json_key(key);
@@ -136,7 +136,7 @@ static int set(const char *key, const char *arg, struct opts *o)
 	if (!opened)
 		return EXIT_FAIL;
 	if (rc)
-		return fail("info set %s%s: %s", PREFIX, bare(key), vmw_strerror(rc));
+		return fail("info set %s%s: %s", VMW_GUESTINFO_PREFIX, bare(key), vmw_strerror(rc));
 	if (o->json) {
 		putchar('{');
 		json_key(key);

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmwcall/proto.h"
 #include "ctl_req.h"
 
-#define PREFIX "guestinfo."
 #define MAX_TIMEOUT_MS (7u * 24 * 3600 * 1000)
 
 struct req {
@@ -69,8 +69,8 @@ static const char *key_of(const struct req *q, const char **why)
 	if (!m || m->type != JSON_STR)
 		return NULL;
 	k = m->s;
-	if (!strncmp(k, PREFIX, sizeof(PREFIX) - 1))
-		k += sizeof(PREFIX) - 1;
+	if (!strncmp(k, VMW_GUESTINFO_PREFIX, VMW_GUESTINFO_PREFIX_LEN))
+		k += VMW_GUESTINFO_PREFIX_LEN;
 	*why = "the key is empty, or holds a NUL byte";
 	if (!*k || strlen(m->s) != m->len)
 		return NULL;
@@ -180,15 +180,15 @@ static int list_one(void *ctx, const char *key, const char *val, size_t len)
 	size_t k = strlen(key);
 
 	(void)val, (void)len;
-	if (k > sizeof(full) - sizeof(PREFIX))
-		k = sizeof(full) - sizeof(PREFIX);
-	memcpy(full, PREFIX, sizeof(PREFIX) - 1);
-	memcpy(full + sizeof(PREFIX) - 1, key, k);
+	if (k > sizeof(full) - sizeof(VMW_GUESTINFO_PREFIX))
+		k = sizeof(full) - sizeof(VMW_GUESTINFO_PREFIX);
+	memcpy(full, VMW_GUESTINFO_PREFIX, VMW_GUESTINFO_PREFIX_LEN);
+	memcpy(full + VMW_GUESTINFO_PREFIX_LEN, key, k);
 	if (out->p[out->len - 1] != '[')
 		sb_puts(out, ",");
 	sb_puts(out, "{");
 	/* A key of bytes that are not UTF-8 comes as key_base64. */
-	sb_json_bytes(out, 0, "key", full, sizeof(PREFIX) - 1 + k, SIZE_MAX);
+	sb_json_bytes(out, 0, "key", full, VMW_GUESTINFO_PREFIX_LEN + k, SIZE_MAX);
 	sb_puts(out, "}");
 	return out->err;
 }

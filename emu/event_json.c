@@ -19,7 +19,7 @@ static const char *const names[] = {
 static void info_key(struct sbuf *b, const char *key)
 {
 	char full[16 + 1024];
-	int n = snprintf(full, sizeof(full), "guestinfo.%s", key);
+	int n = snprintf(full, sizeof(full), VMW_GUESTINFO_PREFIX "%s", key);
 
 	if (n < 0 || (size_t)n >= sizeof(full))
 		n = sizeof(full) - 1;

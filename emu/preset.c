@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: MIT
 #include <string.h>
 
+#include "vmwcall/proto.h"
 #include "preset.h"
 
-#define PREFIX "guestinfo."
-#define PRELEN (sizeof(PREFIX) - 1)
+#define PRELEN VMW_GUESTINFO_PREFIX_LEN
 
 int emu_preset_split(const char *s, char *key, size_t keysz, const char **val)
 {
 	const char *eq = strchr(s, '=');
 	size_t klen;
 
-	if (strncmp(s, PREFIX, PRELEN) || !eq || (size_t)(eq - s) <= PRELEN)
+	if (strncmp(s, VMW_GUESTINFO_PREFIX, PRELEN) || !eq || (size_t)(eq - s) <= PRELEN)
 		return -1;
 	klen = (size_t)(eq - s) - PRELEN;
 	if (klen >= keysz)

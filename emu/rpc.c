@@ -15,8 +15,6 @@
 #include "internal.h"
 #include "profile.h"
 
-#define GUESTINFO "guestinfo."
-
 int emu_reply(struct emu_buf *out, int ok, const void *text, size_t len)
 {
 	out->p = malloc(len + 2);
@@ -33,9 +31,9 @@ int emu_reply(struct emu_buf *out, int ok, const void *text, size_t len)
 /* Copy a guestinfo key (after the prefix) to a C string; -1 if invalid. */
 static int info_key(const uint8_t *p, size_t len, char *key)
 {
-	size_t pre = sizeof(GUESTINFO) - 1;
+	size_t pre = VMW_GUESTINFO_PREFIX_LEN;
 
-	if (len <= pre || len - pre > VMW_EMU_MAX_KEY_LEN || memcmp(p, GUESTINFO, pre))
+	if (len <= pre || len - pre > VMW_EMU_MAX_KEY_LEN || memcmp(p, VMW_GUESTINFO_PREFIX, pre))
 		return -1;
 	memcpy(key, p + pre, len - pre);
 	key[len - pre] = '\0';

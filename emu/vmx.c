@@ -3,10 +3,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "vmwcall/proto.h"
 #include "vmx.h"
 
-#define PREFIX "guestinfo."
-#define PRELEN (sizeof(PREFIX) - 1)
+#define PRELEN VMW_GUESTINFO_PREFIX_LEN
 
 static int hexval(int c)
 {
@@ -122,7 +122,7 @@ int emu_vmx_load(struct emu_host *h, FILE *f, char *err, size_t errlen)
 				FAIL("%zu: bad character in key", lineno);
 		if (e - v < 2 || line[v] != '"' || line[e - 1] != '"')
 			FAIL("%zu: value must be in double quotes", lineno);
-		if (b - a < PRELEN || strncasecmp(line + a, PREFIX, PRELEN))
+		if (b - a < PRELEN || strncasecmp(line + a, VMW_GUESTINFO_PREFIX, PRELEN))
 			continue;
 		if (b - a == PRELEN)
 			FAIL("%zu: guestinfo key without a name", lineno);
@@ -176,7 +176,7 @@ static int dump_one(void *ctx, const char *key, const char *val, size_t len)
 {
 	FILE *f = ctx;
 
-	fputs(PREFIX, f);
+	fputs(VMW_GUESTINFO_PREFIX, f);
 	escape(f, key, strlen(key), emu_vmx_keych);
 	fputs(" = \"", f);
 	escape(f, val, len, valch);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmwcall/proto.h"
 #include "host.h"
 #include "preset.h"
 
@@ -18,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *val, *got;
 	struct emu_config cfg;
 	struct emu_host *h;
-	size_t n;
+	size_t n, p;
 
 	if (!s)
 		return 0;
@@ -29,8 +30,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	n = strlen(key);
-	if (!n || n >= sizeof(key) || strncmp(s, "guestinfo.", 10) || memcmp(s + 10, key, n) ||
-	    s[10 + n] != '=' || val != s + 11 + n || memchr(key, '=', n))
+	p = VMW_GUESTINFO_PREFIX_LEN;
+	if (!n || n >= sizeof(key) || strncmp(s, VMW_GUESTINFO_PREFIX, p) || memcmp(s + p, key, n) ||
+	    s[p + n] != '=' || val != s + p + 1 + n || memchr(key, '=', n))
 		__builtin_trap();
 	emu_config_default(&cfg);
 	h = emu_host_new(&cfg);

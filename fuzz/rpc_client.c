@@ -22,11 +22,6 @@
 
 /* --- the stand-in for hypercall.h ----------------------------------- */
 #define VMWCALL_HYPERCALL_H
-#define VMW_TRANSPORT_AUTO	0
-#define VMW_TRANSPORT_IO	1
-#define VMW_TRANSPORT_VMCALL	2
-#define VMW_TRANSPORT_VMMCALL	3
-#define VMW_TRANSPORT_TDX	4
 
 typedef unsigned int vmw_u32;
 

@@ -7,8 +7,6 @@
 #include "vmwcall/rpc.h"
 #include "vsock.h"
 
-#define GUESTINFO "guestinfo."
-
 int vmw_rpci_call(struct vmw_chan *c, const void *req, size_t len,
 		  char **reply, size_t *rlen)
 {
@@ -68,12 +66,12 @@ int vmw_rpci_call(struct vmw_chan *c, const void *req, size_t len,
 static int info_req(const char *verb, const char *key, const void *val, size_t vlen,
 		    int with_val, char **req, size_t *len)
 {
-	size_t vn = strlen(verb), pn = sizeof(GUESTINFO) - 1, kn;
+	size_t vn = strlen(verb), pn = VMW_GUESTINFO_PREFIX_LEN, kn;
 	char *p;
 
 	if (!key)
 		return VMW_EINVAL;
-	if (!strncmp(key, GUESTINFO, pn))
+	if (!strncmp(key, VMW_GUESTINFO_PREFIX, pn))
 		key += pn;
 	kn = strlen(key);
 	if (kn == 0 || strchr(key, ' ') || (vlen && !val))
@@ -88,7 +86,7 @@ static int info_req(const char *verb, const char *key, const void *val, size_t v
 		return VMW_ENOMEM;
 	memcpy(p, verb, vn);
 	p[vn] = ' ';
-	memcpy(p + vn + 1, GUESTINFO, pn);
+	memcpy(p + vn + 1, VMW_GUESTINFO_PREFIX, pn);
 	memcpy(p + vn + 1 + pn, key, kn);
 	if (with_val) {
 		p[vn + 1 + pn + kn] = ' ';

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "proto.h"
 
 #ifdef __cplusplus
 extern "C" {

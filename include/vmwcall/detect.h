@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+#include "proto.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif

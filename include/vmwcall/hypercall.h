@@ -53,12 +53,6 @@
 #error "vmwcall/hypercall.h: x86 and aarch64 only"
 #endif
 
-#define VMW_TRANSPORT_AUTO	0
-#define VMW_TRANSPORT_IO	1
-#define VMW_TRANSPORT_VMCALL	2
-#define VMW_TRANSPORT_VMMCALL	3
-#define VMW_TRANSPORT_TDX	4
-
 #ifndef VMW_TRANSPORT
 #define VMW_TRANSPORT VMW_TRANSPORT_AUTO
 #endif

@@ -10,6 +10,13 @@
 #define VMW_PORT		0x5658u		/* LB port (in3 low 16 bits) */
 #define VMW_PORT_HB		0x5659u		/* HB port */
 
+/* How a hypercall reaches the host (hypercall.h); 0: choose from CPUID. */
+#define VMW_TRANSPORT_AUTO	0
+#define VMW_TRANSPORT_IO	1		/* in, rep insb/outsb on the ports */
+#define VMW_TRANSPORT_VMCALL	2
+#define VMW_TRANSPORT_VMMCALL	3
+#define VMW_TRANSPORT_TDX	4		/* TDG.VP.VMCALL */
+
 /* in3 low 16 bits when the transport is VMCALL/VMMCALL instead of a port. */
 #define VMW_FLAG_LB		0x0u
 #define VMW_FLAG_HB		0x1u
@@ -105,6 +112,10 @@
 
 #define VMW_MSG_MAX_CHANNELS	128		/* VMware's channel table */
 #define VMW_MSG_MAX_IN_SIZE	65536u		/* guest-to-host message limit */
+
+/* RPCI "info-get guestinfo.KEY", "info-set guestinfo.KEY VALUE". */
+#define VMW_GUESTINFO_PREFIX	"guestinfo."
+#define VMW_GUESTINFO_PREFIX_LEN (sizeof(VMW_GUESTINFO_PREFIX) - 1)
 
 /* CPUID */
 #define VMW_CPUID_HV_BIT	(1u << 31)	/* leaf 1 ecx */

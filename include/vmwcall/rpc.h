@@ -34,6 +34,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "proto.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Header checks: freestanding compile and link, every C/C++ standard, and a
-# pinned transport being exactly one instruction with no branch.
+# Header checks: freestanding compile and link, every C/C++ standard, each
+# public header alone, and a pinned transport being exactly one instruction
+# with no branch.
 # Usage: check.sh CC [extra flags]
 set -eu
 cc=$1; extra=${2:-}
@@ -19,6 +20,21 @@ for std in c++11 c++14 c++17 c++20; do
 	$cxx -std=$std $warn $extra $ld tests/header/cxx.cc -o "$out/cxx"
 done
 
+# Every public header first and alone, and the API headers' constants
+# without proto.h, in C and C++ (what a user's first #include meets).
+for h in include/vmwcall/*.h; do
+	printf '#include "vmwcall/%s"\ntypedef int alone;\n' "${h##*/}" > "$out/alone.c"
+	for std in c99 c11; do
+		$cc -std=$std $warn $extra -c "$out/alone.c" -o "$out/alone.o" || { echo "$h alone: $cc -std=$std"; exit 1; }
+	done
+	for std in c++11 c++20; do
+		$cxx -x c++ -std=$std $warn $extra -c "$out/alone.c" -o "$out/alone.o" ||
+			{ echo "$h alone: $cxx -std=$std"; exit 1; }
+	done
+done
+$cc -std=c99 $warn $extra -c tests/header/use.c -o "$out/use.o"
+$cxx -x c++ -std=c++11 $warn $extra -c tests/header/use.c -o "$out/use.o"
+
 if [ $arch = aarch64 ]; then
 	# One mrs per wrapper, and none of them branches.
 	$cc -std=c11 $warn $extra -O2 -ffreestanding -nostdinc -c tests/header/freestanding.c -o "$out/pin.o"
@@ -31,7 +47,7 @@ if [ $arch = aarch64 ]; then
 			echo "${f%:*}: $n mrs, $b branches (want ${f#*:}, 0)"; cat "$out/${f%:*}.s"; exit 1
 		fi
 	done
-	echo "header: freestanding, C99-C2x, C++11-20, one mrs per wrapper ok ($cc $extra)"
+	echo "header: freestanding, C99-C2x, C++11-20, each header alone, one mrs per wrapper ok ($cc $extra)"
 	exit 0
 fi
 
@@ -45,4 +61,4 @@ for t in IO VMCALL VMMCALL; do
 		echo "pinned $t: $n hypercall instructions, $b branches (want 1, 0)"; cat "$out/pin.$t.s"; exit 1
 	fi
 done
-echo "header: freestanding, C99-C2x, C++11-20 and pinned transports ok ($cc $extra)"
+echo "header: freestanding, C99-C2x, C++11-20, each header alone and pinned transports ok ($cc $extra)"
