@@ -182,7 +182,7 @@ check-deb: ; bash tools/check-deb.sh
 check-install: all
 	rm -rf $(O)/inst
 	$(MAKE) install O=$(O) PREFIX=$(abspath $(O))/inst LIBDIR=$(abspath $(O))/inst/lib/multiarch
-	printf '#include <vmwcall/detect.h>\n#include <vmwcall/hypercall.h>\nint main(void){struct vmw_info i; return vmw_detect(&i, 0);}\n' > $(O)/inst/use.c
+	printf '#include <vmwcall/detect.h>\n#include <vmwcall/hypercall.h>\nint main(void){struct vmw_info i; return vmw_detect(&i, sizeof(i), 0);}\n' > $(O)/inst/use.c
 	PKG_CONFIG_PATH=$(O)/inst/lib/multiarch/pkgconfig $(CC) $(O)/inst/use.c -o $(O)/inst/use \
 		$$(PKG_CONFIG_PATH=$(O)/inst/lib/multiarch/pkgconfig pkg-config --cflags --libs vmwcall)
 	LD_LIBRARY_PATH=$(O)/inst/lib/multiarch $(O)/inst/use; test $$? -eq 0

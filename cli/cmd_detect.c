@@ -37,7 +37,7 @@ int cmd_detect(int argc, char **argv, struct opts *o)
 		return rc;
 	if (argc)
 		return usage_error("detect: unexpected argument '%s'", argv[0]);
-	vmw_detect(&in, VMW_DETECT_PROBE);
+	vmw_detect(&in, sizeof(in), VMW_DETECT_PROBE);
 	channels(o, &bd, &vs);
 	if (o->json) {
 		printf("{\"vmware\":%s,\"version\":%u,\"type\":%u,",

@@ -14,7 +14,7 @@ static int hosttime(struct opts *o)
 	struct tm tm;
 	time_t s;
 	char buf[64];
-	int rc = vmw_get_host_time(&t);
+	int rc = vmw_get_host_time(&t, sizeof(t));
 
 	if (rc)
 		return rc;

@@ -156,7 +156,7 @@ int open_rpci(struct opts *o, struct vmw_chan **c, const char *what)
 
 int need_vmware(struct vmw_info *info)
 {
-	if (vmw_detect(info, VMW_DETECT_PROBE))
+	if (vmw_detect(info, sizeof(*info), VMW_DETECT_PROBE))
 		return 1;
 	fail("not running on a VMware hypervisor (no backdoor answered%s%s)",
 	     info->hv_sig[0] ? "; CPUID says " : "", info->hv_sig);
@@ -165,7 +165,7 @@ int need_vmware(struct vmw_info *info)
 
 int vmcheck(struct vmw_info *info)
 {
-	vmw_detect(info, VMW_DETECT_PROBE);
+	vmw_detect(info, sizeof(*info), VMW_DETECT_PROBE);
 	/* open-vm-tools gives up on these signatures without probing. */
 	if (!info->cpuid_vmware &&
 	    (!strcmp(info->hv_sig, "KVMKVMKVM") || !strcmp(info->hv_sig, "XenVMMXenVMM")))

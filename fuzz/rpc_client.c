@@ -256,7 +256,7 @@ static void typed(uint8_t which)
 	case 0: err = vmw_get_version(&a, &b); break;
 	case 1: err = vmw_get_mhz(&a); break;
 	case 2: err = vmw_get_hz(&q, &a); break;
-	case 3: err = vmw_get_host_time(&t);
+	case 3: err = vmw_get_host_time(&t, sizeof(t));
 		if (!err && (t.usec >= 1000000 || !t.sec))
 			__builtin_trap();
 		break;

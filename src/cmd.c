@@ -12,6 +12,7 @@
 #include "vmwcall/cmd.h"
 #include "vmwcall/hypercall.h"
 #include "probe.h"
+#include "sized.h"
 
 #define ALL_ONES 0xFFFFFFFFu
 #define NOT_MAGIC (~VMW_MAGIC & ALL_ONES)
@@ -64,11 +65,16 @@ int vmw_get_hz(uint64_t *tsc_hz, uint32_t *apic_hz)
 	return 0;
 }
 
-int vmw_get_host_time(struct vmw_time *t)
+/* struct vmw_time's first version ends here: a caller's size may not be less. */
+#define TIME_SIZE0 (offsetof(struct vmw_time, full) + sizeof(int))
+
+int vmw_get_host_time(struct vmw_time *t, size_t size)
 {
 	vmw_u32 ax, bx, cx, dx, si, di;
-	struct vmw_time r;
+	struct vmw_time r = { 0 };
 
+	if (!t || size < TIME_SIZE0)
+		return VMW_EINVAL;
 	if (!vmw_ready())
 		return VMW_ENOTVMWARE;
 	/*
@@ -91,8 +97,7 @@ int vmw_get_host_time(struct vmw_time *t)
 		return VMW_EPROTO;
 	r.usec = bx;
 	r.max_lag_us = cx;
-	*t = r;
-	return 0;
+	return vmw_copy_sized(t, size, &r, sizeof(r), TIME_SIZE0);
 }
 
 static void put_le32(uint8_t *p, vmw_u32 v)

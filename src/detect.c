@@ -4,6 +4,7 @@
 #include "vmwcall/detect.h"
 #include "vmwcall/hypercall.h"
 #include "probe.h"
+#include "sized.h"
 
 const char *vmw_transport_name(unsigned int t)
 {
@@ -22,7 +23,7 @@ const char *vmw_transport_name(unsigned int t)
 
 int vmw_set_transport(unsigned int t)
 {
-	return vmware_hypercall_set_mode(t);
+	return vmware_hypercall_set_mode(t) ? VMW_EINVAL : 0;
 }
 
 #if defined(__aarch64__)
@@ -58,11 +59,13 @@ static void read_cpuid(struct vmw_info *info)
 }
 #endif
 
-int vmw_detect(struct vmw_info *info, unsigned int flags)
+/* struct vmw_info's first version ends here: a caller's size may not be less. */
+#define INFO_SIZE0 (offsetof(struct vmw_info, apic_khz) + sizeof(uint32_t))
+
+static int detect(struct vmw_info *info, unsigned int flags)
 {
 	struct vmw_regs6 r;
 
-	memset(info, 0, sizeof(*info));
 	read_cpuid(info);
 	info->transport = vmware_hypercall_get_mode();
 	if (!info->cpuid_vmware && !(flags & VMW_DETECT_PROBE))
@@ -74,4 +77,16 @@ int vmw_detect(struct vmw_info *info, unsigned int flags)
 	/* A host that ignores the type probe leaves 0xFFFF in the high half. */
 	info->type = ((vmw_u32)r.cx >> 16) == 0xFFFF ? VMW_TYPE_UNSET : (vmw_u32)r.cx;
 	return 1;
+}
+
+int vmw_detect(struct vmw_info *info, size_t size, unsigned int flags)
+{
+	struct vmw_info i = { 0 };
+	int found;
+
+	if (!info || size < INFO_SIZE0)
+		return VMW_EINVAL;
+	found = detect(&i, flags);
+	vmw_copy_sized(info, size, &i, sizeof(i), INFO_SIZE0);
+	return found;
 }

@@ -72,7 +72,7 @@ static void values(const struct emu_config *cfg, unsigned int t)
 	rc = vmw_get_vcpu_info(&bits);
 	ok(!rc && bits == cfg->vcpu_info, "%s: vcpu bits 0x%x", n, bits);
 	want = (int64_t)time(NULL) + cfg->time_offset_us / 1000000;
-	rc = vmw_get_host_time(&tm);
+	rc = vmw_get_host_time(&tm, sizeof(tm));
 	ok(!rc && tm.full && (int64_t)tm.sec >= want - 2 &&
 	   (int64_t)tm.sec <= want + 2 && tm.usec < 1000000 && tm.max_lag_us == 1000000,
 	   "%s: host time %llu.%06u (full)", n, (unsigned long long)tm.sec, tm.usec);
@@ -108,7 +108,7 @@ static void ignoring_host(unsigned int t)
 	ok(vmw_get_mhz(&u) == VMW_EUNSUPPORTED && u == 7, "%s, ignored: GETMHZ -> VMW_EUNSUPPORTED", n);
 	ok(vmw_get_hz(&tsc, &a) == VMW_EUNSUPPORTED && tsc == 7,
 	   "%s, ignored: GETHZ -> VMW_EUNSUPPORTED", n);
-	ok(vmw_get_host_time(&tm) == VMW_EUNSUPPORTED && tm.sec == 7,
+	ok(vmw_get_host_time(&tm, sizeof(tm)) == VMW_EUNSUPPORTED && tm.sec == 7,
 	   "%s, ignored: GETTIMEFULL/GETTIME -> VMW_EUNSUPPORTED", n);
 	ok(vmw_get_uuid(id) == VMW_EUNSUPPORTED && id[0] == 7,
 	   "%s, ignored: GETUUID -> VMW_EUNSUPPORTED", n);
@@ -195,17 +195,17 @@ int main(void)
 	faking(VMW_CMD_GETMEMSIZE, 1, 0x1000, 1, 0x1177, 0, 0);
 	ok(vmw_get_memsize(&u32, &how) == VMW_EPROTO, "QEMU count below 1 MiB -> VMW_EPROTO");
 	faking(VMW_CMD_GETTIMEFULL, 1, 0xFFFFFFFF, 0, 0, 0, 0);
-	ok(vmw_get_host_time(&tm) == VMW_EUNSUPPORTED,
+	ok(vmw_get_host_time(&tm, sizeof(tm)) == VMW_EUNSUPPORTED,
 	   "no GETTIMEFULL, and 32-bit GETTIME cannot say 2128 -> VMW_EUNSUPPORTED");
 	emu_config_default(&cfg);
 	h3 = emu_host_new(&cfg);
 	emu_trap_install(h3);
-	r = vmw_get_host_time(&tm);
+	r = vmw_get_host_time(&tm, sizeof(tm));
 	ok(r == 0 && !tm.full && (int64_t)tm.sec >= (int64_t)time(NULL) - 2,
 	   "no GETTIMEFULL: GETTIME fallback, %llu", (unsigned long long)tm.sec);
 	emu_trap_install(h);
 	faking(VMW_CMD_GETTIMEFULL, 0, 0, 1, 1000000, 0, 0);
-	ok(vmw_get_host_time(&tm) == VMW_EPROTO, "usec 1000000 -> VMW_EPROTO");
+	ok(vmw_get_host_time(&tm, sizeof(tm)) == VMW_EPROTO, "usec 1000000 -> VMW_EPROTO");
 	faking(VMW_CMD_STEALCLOCK, 1, VMW_STEALCLOCK_ENABLED, 0, 0, 0, 0);
 	ok(vmw_stealclock_enable(0x2000) == 0, "steal clock enabled");
 	ok(vmw_stealclock_disable() == VMW_EHOST, "disable answered 'enabled' -> VMW_EHOST");

@@ -31,7 +31,7 @@ int main(void)
 	need_trapping();
 	plan(12);
 	memset(&info, 0xAA, sizeof(info));
-	ok(vmw_detect(&info, 0) == 0, "cpuid-only detection: not VMware");
+	ok(vmw_detect(&info, sizeof(info), 0) == 0, "cpuid-only detection: not VMware");
 	ok(!info.vmware && !info.cpuid_vmware, "info says not VMware");
 	ok(info.transport == VMW_TRANSPORT_IO, "transport falls back to port I/O (%s)",
 	   vmw_transport_name(info.transport));
@@ -39,7 +39,7 @@ int main(void)
 
 	sigaction(SIGSEGV, NULL, &segv);
 	sigaction(SIGILL, NULL, &ill);
-	ok(vmw_detect(&info, VMW_DETECT_PROBE) == 0, "guarded probe: not VMware, no crash");
+	ok(vmw_detect(&info, sizeof(info), VMW_DETECT_PROBE) == 0, "guarded probe: not VMware, no crash");
 	ok(!info.vmware && info.version == 0, "probe result says not VMware");
 	ok(same(SIGSEGV, &segv), "SIGSEGV handler restored after probe");
 	ok(same(SIGILL, &ill), "SIGILL handler restored after probe");
@@ -50,7 +50,7 @@ int main(void)
 	sigaction(SIGILL, &custom, NULL);
 	for (unsigned int t = VMW_TRANSPORT_IO; t <= VMW_TRANSPORT_VMMCALL; t++) {
 		vmware_hypercall_set_mode(t);
-		ok(vmw_detect(&info, VMW_DETECT_PROBE) == 0, "probe over %s: not VMware",
+		ok(vmw_detect(&info, sizeof(info), VMW_DETECT_PROBE) == 0, "probe over %s: not VMware",
 		   vmw_transport_name(t));
 	}
 	ok(same(SIGSEGV, &custom) && same(SIGILL, &custom),

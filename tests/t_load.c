@@ -76,7 +76,7 @@ static int worker(void)
 	pthread_t t[THREADS];
 	struct count sum = { 0 };
 
-	if (!vmw_detect(&(struct vmw_info){ 0 }, VMW_DETECT_PROBE))
+	if (vmw_detect(&(struct vmw_info){ 0 }, sizeof(struct vmw_info), VMW_DETECT_PROBE) != 1)
 		return 2;
 	for (int i = 0; i < THREADS; i++) {
 		n[i].id = i;

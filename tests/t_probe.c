@@ -117,7 +117,7 @@ static int probe_all(void)
 	vmw_set_present(-1);
 	if (vmw_get_uuid((uint8_t[16]){ 0 }) != VMW_ENOTVMWARE)
 		return 11;
-	if (vmw_detect(&info, VMW_DETECT_PROBE) != 0 || info.vmware)
+	if (vmw_detect(&info, sizeof(info), VMW_DETECT_PROBE) != 0 || info.vmware)
 		return 12;
 	return 0;
 }
@@ -239,7 +239,7 @@ static int concurrent_installs(void)
 	if (pthread_create(&t, NULL, installer, &clobbered))
 		return 2;
 	for (int i = 0; i < PROBES && !rc; i++)
-		if (vmw_detect(&info, VMW_DETECT_PROBE) != 0)
+		if (vmw_detect(&info, sizeof(info), VMW_DETECT_PROBE) != 0)
 			rc = 12;
 	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
 	pthread_join(t, NULL);

@@ -11,6 +11,7 @@
 #ifndef VMWCALL_CMD_H
 #define VMWCALL_CMD_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -29,6 +30,7 @@ int vmw_get_mhz(uint32_t *mhz);
 /* GETHZ: TSC frequency and APIC bus frequency in Hz. */
 int vmw_get_hz(uint64_t *tsc_hz, uint32_t *apic_hz);
 
+/* Grows only at the end; passed with its size (the rule in detect.h). */
 struct vmw_time {
 	uint64_t sec;		/* seconds since the epoch, UTC */
 	uint32_t usec;		/* < 1000000 */
@@ -36,8 +38,8 @@ struct vmw_time {
 	int full;		/* 1: from GETTIMEFULL, 0: 32-bit GETTIME */
 };
 
-/* GETTIMEFULL, or GETTIME where the host lacks it. */
-int vmw_get_host_time(struct vmw_time *t);
+/* GETTIMEFULL, or GETTIME where the host lacks it; size: sizeof *t. */
+int vmw_get_host_time(struct vmw_time *t, size_t size);
 
 /* GETUUID: the BIOS UUID, 16 bytes in SMBIOS order. */
 int vmw_get_uuid(uint8_t uuid[16]);
@@ -66,7 +68,7 @@ int vmw_get_vcpu_info(uint32_t *bits);
 int vmw_stealclock_enable(uint64_t pa);
 int vmw_stealclock_disable(void);
 
-/* What the host writes at the enabled address. */
+/* What the host writes at the enabled address: VMware's layout, fixed. */
 struct vmw_steal_time {
 	uint64_t clock;		/* nanoseconds of stolen time */
 	uint64_t reserved[7];

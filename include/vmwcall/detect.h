@@ -3,14 +3,25 @@
 #ifndef VMWCALL_DETECT_H
 #define VMWCALL_DETECT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+#include "error.h"
 #include "proto.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+/*
+ * Structs the library fills (struct vmw_info, struct vmw_time in cmd.h)
+ * grow only at the end, and the functions that fill them take the size
+ * the caller was compiled with (sizeof *info): they write at most that
+ * many bytes and zero any the library does not know, so old programs run
+ * with a newer library and new programs with an older one.  A size short
+ * of the struct's first version (through the last field listed here
+ * today), or a NULL pointer, gives VMW_EINVAL and writes nothing.
+ */
 struct vmw_info {
 	int vmware;		/* a VMware backdoor answered GETVERSION */
 	int cpuid_vmware;	/* CPUID hypervisor signature is "VMwareVMware" */
@@ -30,8 +41,9 @@ struct vmw_info {
 #define VMW_DETECT_PROBE	1u
 
 /*
- * Fill *info; 1 if VMware answered, 0 if not.  Without VMW_DETECT_PROBE
- * and without the signature no hypercall is made.
+ * Fill *info (size: sizeof *info, as above); 1 if VMware answered, 0 if
+ * not, VMW_EINVAL for a bad size.  Without VMW_DETECT_PROBE and without
+ * the signature no hypercall is made.
  *
  * The probe (one GETVERSION) runs in a short-lived child process that
  * shares this one's memory and has signal state of its own: it works
@@ -44,7 +56,7 @@ struct vmw_info {
  * handlers for one instruction: that fallback overwrites a handler
  * another thread installs meanwhile.
  */
-int vmw_detect(struct vmw_info *info, unsigned int flags);
+int vmw_detect(struct vmw_info *info, size_t size, unsigned int flags);
 
 /*
  * The commands (cmd.h) and vmw_chan_open() (rpc.h) issue no hypercall
@@ -65,11 +77,11 @@ void vmw_set_present(int present);
  * The transport libvmwcall's own calls use (VMW_TRANSPORT_*, 0 = choose
  * from CPUID): hypercall.h's vmware_hypercall_set_mode() for the library,
  * which a program linked to libvmwcall.so cannot reach directly.  0, or
- * -1 for a value that is no transport.
+ * VMW_EINVAL for a value that is no transport.
  */
 int vmw_set_transport(unsigned int transport);
 
-/* Name of a VMW_TRANSPORT_* value: "io", "vmcall", "vmmcall", "tdx". */
+/* Name of a VMW_TRANSPORT_* value: "io", "vmcall", "vmmcall", "tdx"; else "none". */
 const char *vmw_transport_name(unsigned int transport);
 
 #ifdef __cplusplus

@@ -7,19 +7,24 @@
 extern "C" {
 #endif
 
-/* Every function returns 0 or one of these (all negative). */
+/*
+ * The int functions of cmd.h, detect.h and rpc.h return 0 or one of these
+ * (all negative); vmw_detect() returns 1 or 0 for its answer.
+ */
 enum vmw_err {
 	VMW_OK = 0,
-	VMW_ENOTVMWARE = -1,	/* no VMware host answered */
+	VMW_ENOTVMWARE = -1,	/* no VMware backdoor answers here (the probe's verdict) */
 	VMW_EUNSUPPORTED = -2,	/* the host does not implement this command */
-	VMW_EPROTO = -3,	/* the host broke the protocol (malformed reply) */
-	VMW_ETOOBIG = -4,	/* message or reply larger than the limit */
-	VMW_ECHANNEL = -5,	/* channel could not be opened or was refused */
+	VMW_EPROTO = -3,	/* out of step: a malformed or unexpected reply, or a
+				 * vsock send while a reply was still unread */
+	VMW_ETOOBIG = -4,	/* message, key or reply larger than its limit */
+	VMW_ECHANNEL = -5,	/* a channel could not be opened, was refused or lost */
 	VMW_ECHECKPOINT = -6,	/* too many checkpoint restarts */
 	VMW_ENOMEM = -7,	/* out of memory */
-	VMW_EHOST = -8,		/* the host answered "0 ..." (its text is the reply) */
+	VMW_EHOST = -8,		/* the host said no: an RPCI "0 ..." (its text is the
+				 * reply), or a steal clock left in the other state */
 	VMW_EINVAL = -9,	/* bad argument */
-	VMW_EIO = -10,		/* a transfer step failed */
+	VMW_EIO = -10,		/* a backdoor message step failed */
 	VMW_ETIMEDOUT = -11,	/* the host did not answer in time (vsock) */
 };
 

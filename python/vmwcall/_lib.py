@@ -49,14 +49,14 @@ def _load():
 
 # (name, restype, argtypes) of every function the module calls.
 _SIGNATURES = [
-    ("vmw_detect", c_int, [P(Info), c_uint]),
+    ("vmw_detect", c_int, [P(Info), c_size, c_uint]),
     ("vmw_set_present", None, [c_int]),
     ("vmw_transport_name", ctypes.c_char_p, [c_uint]),
     ("vmw_strerror", ctypes.c_char_p, [c_int]),
     ("vmw_get_version", c_int, [P(c_u32), P(c_u32)]),
     ("vmw_get_mhz", c_int, [P(c_u32)]),
     ("vmw_get_hz", c_int, [P(c_u64), P(c_u32)]),
-    ("vmw_get_host_time", c_int, [P(Time)]),
+    ("vmw_get_host_time", c_int, [P(Time), c_size]),
     ("vmw_get_uuid", c_int, [ctypes.c_char_p]),
     ("vmw_get_memsize", c_int, [P(c_u32), P(c_uint)]),
     ("vmw_get_vcpu_info", c_int, [P(c_u32)]),

@@ -22,7 +22,7 @@ def detect(probe=True):
     """Is this a VMware VM?  Never faults; probe=False makes no hypercall
     without the CPUID signature.  A Detected tuple; .vmware says it."""
     i = Info()
-    lib.vmw_detect(ctypes.byref(i), DETECT_PROBE if probe else 0)
+    lib.vmw_detect(ctypes.byref(i), ctypes.sizeof(i), DETECT_PROBE if probe else 0)
     return Detected(bool(i.vmware), bool(i.cpuid_vmware), bool(i.tdx),
                     i.hv_sig.decode(errors="replace"),
                     lib.vmw_transport_name(i.transport).decode(),
@@ -62,7 +62,7 @@ def get_hz():
 def get_host_time():
     """GETTIMEFULL (or GETTIME): HostTime(sec, usec, max_lag_us, full)."""
     t = Time()
-    check(lib.vmw_get_host_time(ctypes.byref(t)), "get_host_time")
+    check(lib.vmw_get_host_time(ctypes.byref(t), ctypes.sizeof(t)), "get_host_time")
     return HostTime(t.sec, t.usec, t.max_lag_us, bool(t.full))
 
 
