@@ -4,6 +4,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 import unittest
 
 import vmwcall
@@ -33,6 +34,31 @@ class Outside(unittest.TestCase):
         texts = {vmwcall.strerror(c) for c in codes}
         self.assertEqual(len(texts), len(codes))
         self.assertNotIn(vmwcall.strerror(-1000), texts)
+
+    def test_numbers_are_the_headers(self):
+        """The module's constants are the C headers' own (compiled and printed)."""
+        from vmwcall import channel, commands, errors
+        names = {"VMW_PROTO_RPCI": channel.PROTO_RPCI, "VMW_PROTO_TCLO": channel.PROTO_TCLO,
+                 "VMW_VIA_AUTO": channel.VIA_AUTO, "VMW_VIA_BACKDOOR": channel.VIA_BACKDOOR,
+                 "VMW_VIA_VSOCK": channel.VIA_VSOCK, "VMW_VIA_PRIV": channel.VIA_PRIV,
+                 "VMW_DETECT_PROBE": commands.DETECT_PROBE,
+                 "VMW_MEMSIZE_MB": commands.MEMSIZE_MB, "VMW_MEMSIZE_QEMU": commands.MEMSIZE_QEMU}
+        for t in ("EXPRESS", "ESX", "SERVER", "WORKSTATION", "ACE"):
+            names["VMW_TYPE_" + t] = getattr(commands, "TYPE_" + t)
+        for e in [n for n in dir(errors) if n.startswith("E") and n.isupper()]:
+            names["VMW_" + e] = getattr(errors, e)
+        inc = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "include")
+        src = ("#include <stdio.h>\n#include \"vmwcall/cmd.h\"\n#include \"vmwcall/detect.h\"\n"
+               "#include \"vmwcall/rpc.h\"\nint main(void) {\n" +
+               "".join('printf("%%lld\\n", (long long)%s);\n' % n for n in names) + "}\n")
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "n.c"), "w") as f:
+                f.write(src)
+            subprocess.run(["cc", "-I", inc, "-o", os.path.join(d, "n"), os.path.join(d, "n.c")],
+                           check=True)
+            got = subprocess.run([os.path.join(d, "n")], capture_output=True, text=True,
+                                 check=True).stdout.split()
+        self.assertEqual(dict(zip(names, map(int, got))), names)
 
     def test_missing_library_is_a_clear_import_error(self):
         env = dict(os.environ, VMWCALL_LIB="/nonexistent/libvmwcall.so.0")
