@@ -364,7 +364,7 @@ int main(void)
 	struct emu_config cfg;
 	struct emu_host *h;
 
-	plan(67);
+	plan(66);
 	emu_config_default(&cfg);
 	cfg.type = VMW_TYPE_ESX;
 	cfg.memsize_mb = 4096;

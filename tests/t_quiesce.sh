@@ -6,6 +6,8 @@
 # (no filesystem is frozen; as uid 65534 FIFREEZE would fail anyway).
 set -u
 O=${O:?O is the build directory}
+. "$(dirname "$0")/trapping.sh"
+need_trapping
 E=$O/vmwcall-emu
 n=0
 fail=0

@@ -14,6 +14,7 @@
 #include "vmwcall/rpc.h"
 #include "tap.h"
 #include "inproc.h"
+#include "trapping.h"
 
 static const char *const handshake[] = {
 	"reset", "ping", "Capabilities_Register",
@@ -317,6 +318,7 @@ int main(void)
 {
 	struct emu_config cfg;
 
+	need_trapping();
 	emu_config_default(&cfg);
 	use(&cfg);
 	test_handshake();

@@ -2,6 +2,8 @@
 # Source it after setting nothing; it sets O, V, E, D, n and fail.
 set -u
 O=${O:?O is the build directory}
+. "$(dirname "$0")/trapping.sh"
+need_trapping
 V=$O/vmwcall
 E=$O/vmwcall-emu
 n=0
