@@ -1,7 +1,10 @@
 #!/bin/sh
 # vmwcall-emu --control driving unmodified open-vm-tools' service, always as
 # uid 65534 (its plugins can power off or step the clock of this machine),
-# with power scripts that only record that they ran.
+# with power scripts that only record that they ran and fail, and, in a
+# mount namespace of its own, every shutdown command replaced by a stub that
+# only records: powerOps runs "shutdown -h now" after a halt script it
+# believes succeeded (services/plugins/powerOps/powerOps.c).
 set -u
 O=${O:?O is the build directory}
 E=$O/vmwcall-emu
@@ -15,12 +18,15 @@ ok() {
 	n=$((n + 1))
 	if "$@"; then echo "ok $n - $d"; else echo "not ok $n - $d"; fail=1; fi
 }
+eq() { [ "$1" = "$2" ] || { printf '#   got  %.300s\n#   want %.300s\n' "$1" "$2"; return 1; }; }
 has() { case $1 in *"$2"*) return 0 ;; esac; printf '#   %.400s\n#   lacks %.200s\n' "$1" "$2"; return 1; }
 
 command -v vmtoolsd >/dev/null 2>&1 || { echo "1..0 # SKIP open-vm-tools not installed"; exit 0; }
 command -v setpriv >/dev/null 2>&1 || { echo "1..0 # SKIP no setpriv"; exit 0; }
 [ "$(id -u)" = 0 ] || { echo "1..0 # SKIP vmtoolsd is run as nobody: needs root to drop to it"; exit 0; }
 "$E" -- true 2>/dev/null || { echo "1..0 # SKIP ptrace not permitted here"; exit 0; }
+unshare --mount --propagation private true 2>/dev/null ||
+	{ echo "1..0 # SKIP no mount namespace to stub the shutdown commands in"; exit 0; }
 
 D=$(mktemp -d) || exit 1
 S=$D/s
@@ -29,27 +35,45 @@ trap 'kill $EMU 2>/dev/null; rm -rf "$D"' EXIT
 chmod 755 "$D"
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
 # The scripts only record; exit 1 so that vmtoolsd never goes on to shut down.
-printf '#!/bin/sh\necho "$0 $*" >> %s/power.out\nexit 1\n' "$D" >"$D/power.sh"
+for s in poweroff poweron resume suspend shutdown; do
+	printf '#!/bin/sh\necho "%s $*" >> %s/power.out\nexit 1\n' $s "$D" >"$D/$s.sh"
+	chmod 755 "$D/$s.sh"
+done
 : >"$D/power.out"
-chmod 755 "$D/power.sh"
 chmod 666 "$D/power.out"
 cat >"$D/tools.conf" <<CONF
 [powerops]
-poweroff-script=$D/power.sh
-poweron-script=$D/power.sh
-resume-script=$D/power.sh
-suspend-script=$D/power.sh
+poweroff-script=$D/poweroff.sh
+poweron-script=$D/poweron.sh
+resume-script=$D/resume.sh
+suspend-script=$D/suspend.sh
 [guestinfo]
 poll-interval=1
 [logging]
 log=false
 CONF
 chmod 644 "$D/tools.conf"
+# Never the default scripts: every power script is ours (halt and reboot run
+# poweroff-script), or vmtoolsd does not start.
+for s in poweroff poweron resume suspend; do
+	grep -qx "$s-script=$D/$s.sh" "$D/tools.conf" && [ -x "$D/$s.sh" ] ||
+		{ echo "Bail out! tools.conf does not point $s-script at $D/$s.sh"; exit 1; }
+done
+# The service, in its own mount namespace where every shutdown command is
+# the recording stub, as uid 65534.
+cat >"$D/guard.sh" <<GUARD
+for f in /sbin/shutdown /sbin/halt /sbin/poweroff /sbin/reboot /usr/sbin/shutdown \\
+	/usr/sbin/halt /usr/sbin/poweroff /usr/sbin/reboot /bin/systemctl /usr/bin/systemctl; do
+	[ -e "\$f" ] || continue
+	mount --bind "$D/shutdown.sh" "\$(readlink -f "\$f")" || exit 99
+	cmp -s "$D/shutdown.sh" "\$f" || exit 98
+done
+exec setpriv --reuid=65534 --regid=65534 --clear-groups -- timeout 90 vmtoolsd -c "$D/tools.conf" -n vmsvc
+GUARD
 
 # No --tclo: the host starts the handshake on the tools' new TCLO channel.
-NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups --"
-timeout 60 "$E" --control "$S" -- \
-	$NOBODY timeout 40 vmtoolsd -c "$D/tools.conf" -n vmsvc &
+timeout 120 "$E" --control "$S" --rpc-log "$D/log.jsonl" -- \
+	unshare --mount --propagation private sh "$D/guard.sh" &
 EMU=$!
 i=0
 while [ ! -S "$S" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
@@ -81,20 +105,52 @@ ok "tclo ping prints the guest's reply: '$out'" [ "$out/$rc" = "OK /0" ]
 out=$(ctl tclo No_Such_Command --timeout 20); rc=$?
 ok "tclo of an unknown command: '$out', exit $rc" [ "$out/$rc" = "ERROR Unknown Command/1" ]
 out=$(ctl power resume --timeout 20); rc=$?
-ok "power resume: the answer and the guest's report for state 4 ('$(echo $out)')" \
-	sh -c 'case "$1" in "OK 0 4"|"OK 1 4") exit 0 ;; esac; exit 1' - "$(echo $out)"
-# The script exits 1, so vmtoolsd should report failure (0).  It does under
-# the gcc-built emulator and reports success under the clang-built one:
-# unexplained, so a TODO rather than a pass.
-n=$((n + 1))
-if [ "$(echo $out)" = "OK 0 4" ]; then
-	echo "ok $n - power resume: the failing script is reported as failed"
-else
-	echo "not ok $n - power resume: the failing script is reported as failed # TODO reported as success ('$(echo $out)'), cause not found"
-fi
-ok "the resume script ran" grep -q "power.sh" "$D/power.out"
+resume=$(echo $out)
+ok "power resume: the answer and the guest's report for state 4 ('$resume')" \
+	sh -c 'case "$1" in "OK 0 4"|"OK 1 4") exit 0 ;; esac; exit 1' - "$resume"
+ok "the resume script ran" grep -q "^resume" "$D/power.out"
+# Halt once only: powerOps takes a state change that failed the time before
+# as done and shuts down (here: the stub).
+out=$(ctl power halt --timeout 20); rc=$?
+halt=$(echo $out)
+ok "power halt: the answer and the guest's report for state 1 ('$halt')" \
+	sh -c 'case "$1" in "OK 0 1"|"OK 1 1") exit 0 ;; esac; exit 1' - "$halt"
+ok "power halt reached the configured script" grep -q "^poweroff" "$D/power.out"
 kill $EMU 2>/dev/null
 wait $EMU
 EMU=
+
+# What vmtoolsd saw of each script, from its log lines, in order (resume, halt).
+seen=$(grep -o '"text":"Script exit code: [0-9]*' "$D/log.jsonl" | sed 's/.*: //' | tr '\n' ' ')
+set -- $seen
+ok "vmtoolsd logged the exit codes of both scripts ('$seen')" [ $# = 2 ]
+r_seen=${1:-x} h_seen=${2:-x}
+# powerOps (PowerOpsStateChangeDone): on a first attempt the reported
+# success is exactly "the script exited 0", and a halt it thinks succeeded
+# runs "shutdown -h now", which the stub records.
+ok "resume: the report follows the exit code vmtoolsd saw ($r_seen)" \
+	eq "$resume" "OK $([ "$r_seen" = 0 ] && echo 1 || echo 0) 4"
+ok "halt: the report follows the exit code vmtoolsd saw ($h_seen)" \
+	eq "$halt" "OK $([ "$h_seen" = 0 ] && echo 1 || echo 0) 1"
+stub=no want=no
+grep -q "^shutdown" "$D/power.out" && stub=yes
+[ "$h_seen" = 0 ] && want=yes
+ok "halt: the shutdown stub ran exactly when vmtoolsd saw success (ran: $stub)" eq "$stub" "$want"
+# The scripts exit 1, so vmtoolsd should see 1.  It sometimes sees 0 (more
+# often under the slower clang/ASan emulator) while the emulator's own exit
+# event for the script says 1: glib 2.74's child watch takes status 0 when
+# waitpid() fails with ECHILD, so the exit reaches vmtoolsd wrongly under the
+# ptrace runner.  Ours, cause in the runner not yet found: a TODO.
+for x in "resume $r_seen" "halt $h_seen"; do
+	set -- $x
+	n=$((n + 1))
+	if [ "$2" = 1 ]; then
+		echo "ok $n - $1: vmtoolsd saw the script's exit code 1"
+	else
+		echo "not ok $n - $1: vmtoolsd saw the script's exit code 1 # TODO saw '$2' (wait status under ptrace)"
+	fi
+done
+ok "a state change reaches only our scripts" \
+	sh -c '! grep -qv "^resume\|^poweroff\|^shutdown" "$1"' - "$D/power.out"
 echo "1..$n"
 exit $fail
