@@ -111,7 +111,13 @@ ok "power resume: the answer and the guest's report for state 4 ('$resume')" \
 ok "the resume script ran" grep -q "^resume" "$D/power.out"
 # Halt once only: powerOps takes a state change that failed the time before
 # as done and shuts down (here: the stub).
-out=$(ctl power halt --timeout 20); rc=$?
+# A halt that powerOps refuses as "State change already in progress" has
+# not run: ask again.
+i=0
+while out=$(ctl power halt --timeout 40); rc=$?
+	[ "$out" = "ERROR State change already in progress" ] && [ $i -lt 20 ]; do
+	sleep 0.2; i=$((i + 1))
+done
 halt=$(echo $out)
 ok "power halt: the answer and the guest's report for state 1 ('$halt')" \
 	sh -c 'case "$1" in "OK 0 1"|"OK 1 1") exit 0 ;; esac; exit 1' - "$halt"
