@@ -9,7 +9,7 @@ QEMU=${QEMU_I386:-qemu-i386}
 t=$1
 
 case ${t##*/} in
-t_emu_ptrace|t_emu_mem|t_emu_bounds|t_load|t_cli_emu.sh|t_emu_ovt.sh|t_control.sh)
+t_emu_ptrace|t_emu_mem|t_emu_bounds|t_load|t_cli_emu.sh|t_emu_ovt.sh|t_control.sh|t_trapping.sh)
 	echo "1..0 # SKIP qemu-user: the ptrace runner cannot trace emulated code"; exit 0 ;;
 t_probe)
 	# Its clone(CLONE_VM|CLONE_VFORK) child and its seccomp filters meet
@@ -50,5 +50,13 @@ for f in "$O"/*; do
 		ln -s "$f" "$S/$n"
 	fi
 done
+# The one helper shell tests run from $O/tests (trapping.sh's check) gets a
+# shim too; the test programs themselves are run by prove, not by them.
+rm "$S/tests" && mkdir "$S/tests" || exit 1
+for f in "$O"/tests/*; do
+	ln -s "$f" "$S/tests/${f##*/}"
+done
+rm "$S/tests/trapping" &&
+	cc -DQEMU="\"$QEMU\"" -DREAL="\"$O/tests/trapping\"" -o "$S/tests/trapping" "$S/shim.c" || exit 1
 real=$O
 O=$S VMW_ELF_O=$real sh "$t"
