@@ -28,3 +28,5 @@ ok() {
 	if "$@"; then echo "ok $n - $d"; else echo "not ok $n - $d"; fail=1; fi
 }
 eq() { [ "$1" = "$2" ] || { printf '#   got  %.300s\n#   want %.300s\n' "$1" "$2"; return 1; }; }
+skip() { n=$((n + 1)); echo "ok $n # SKIP $*"; }
+finish() { echo "1..$n"; exit $fail; }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # RPCI as a VMX reads it, through unmodified guest programs under vmwcall-emu:
 # the request text ends at its first NUL; the answers real guests expect.
-. "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/emu_lib.sh"
 
 # A request with its NUL counted, as vmtoolsd publishes guestinfo.vmtools.*.
 printf 'info-set guestinfo.vmtools.versionString 12.2.0\0' > "$D/set"

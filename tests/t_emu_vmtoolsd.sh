@@ -5,7 +5,7 @@
 # exact through vmwcall, vmware-rpctool and VMware's Go client.
 # vmtoolsd runs as uid 65534 (it could step the clock or power off) with
 # power scripts that do nothing.
-. "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/emu_lib.sh"
 
 command -v vmtoolsd >/dev/null 2>&1 || { echo "1..0 # SKIP open-vm-tools not installed"; exit 0; }
 if [ "$(id -u)" = 0 ]; then

@@ -50,9 +50,11 @@ log=false
 CONF
 chmod 644 "$D/etc/tools.conf"
 
+# The service always as uid 65534, never as root.
+NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups --"
 timeout 90 "$E" --control "$S" -- unshare -m --propagation private sh -c \
-	"mount --bind '$D/etc' /etc/vmware-tools && exec setpriv --reuid=65534 --regid=65534 \
-	--clear-groups -- timeout 60 vmtoolsd -c /etc/vmware-tools/tools.conf -n vmsvc" &
+	"mount --bind '$D/etc' /etc/vmware-tools &&
+	exec $NOBODY timeout 60 vmtoolsd -c /etc/vmware-tools/tools.conf -n vmsvc" &
 EMU=$!
 i=0
 while [ ! -S "$S" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
