@@ -3,7 +3,8 @@
 # DataSourceVMware finds its metadata and userdata in guestinfo once the
 # DMI says VMware, and DataSourceOVF reads vApp properties (--ovf-prop)
 # from guestinfo.ovfEnv.  Both read guestinfo through the real
-# vmware-rpctool (open-vm-tools).
+# vmware-rpctool (open-vm-tools), as does guest customization reporting
+# its state (deployPkg.update.state).
 . "$(dirname "$0")/emu_lib.sh"
 [ "$(uname -m)" = x86_64 ] || { echo "1..0 # SKIP DMI is served to x86-64 guests"; exit 0; }
 PY=/usr/bin/python3
@@ -38,5 +39,23 @@ printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
 	'</Environment>' >"$D/env.xml"
 ok "DataSourceOVF: --ovf-env FILE as the document" \
 	eq "$("$E" --ovf-env "$D/env.xml" -- "$PY" "$DS" ovf 2>&1 | sed -n 2p)" '{"instance-id": "i-file"}'
-echo "1..$n"
-exit $fail
+# Guest customization's reports (deployPkg.update.state), as the host sees
+# them: the control socket's guest object.
+S=$D/s
+EMU=
+trap 'kill $EMU 2>/dev/null; rm -rf "$D"' EXIT
+timeout 60 "$E" --control "$S" -- sh -c "timeout 20 $PY $DS deploypkg >$D/dp 2>&1
+	touch $D/dp.done; while [ ! -e $D/stop ]; do sleep 0.05; done" &
+EMU=$!
+i=0
+while [ ! -e "$D/dp.done" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
+ok "guest customization: the NIC handshake answered as vSphere does" \
+	eq "$(cat "$D/dp")" 'queryNicsSupported
+connected'
+g=$("$E" --ctl "$S" guest)
+touch "$D/stop"
+wait $EMU
+ok "the host keeps the final state: done, no error, the log file" \
+	eq "$(printf '%s' "$g" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["customization"])')" \
+	"{'state': 'done', 'error': 0, 'message': '/var/log/cloud-init.log'}"
+finish
