@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -36,6 +37,26 @@ static __attribute__((unused)) int run(char *const argv[], int fd)
 	if (pid < 0 || waitpid(pid, &st, 0) != pid)
 		return -1;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Run argv and read the number it prints; -1 if it fails. */
+static __attribute__((unused)) double run_number(char *const argv[])
+{
+	char buf[64];
+	int p[2];
+	ssize_t n;
+
+	if (pipe(p))
+		return -1;
+	if (run(argv, p[1])) {
+		close(p[0]), close(p[1]);
+		return -1;
+	}
+	close(p[1]);
+	n = read(p[0], buf, sizeof(buf) - 1);
+	close(p[0]);
+	buf[n > 0 ? n : 0] = '\0';
+	return n > 0 ? strtod(buf, NULL) : -1;
 }
 
 /* This program as self and $(O)/name as path (we are $(O)/bench/x); 0 if it is built. */

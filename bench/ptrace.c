@@ -103,19 +103,8 @@ static double bare(const char *self)
 static double emulated(char *emu, char *self, char *what)
 {
 	char *argv[] = { emu, "--", self, "--guest", what, NULL };
-	int p[2];
-	double t;
 
-	if (pipe(p))
-		return -1;
-	if (run(argv, p[1])) {
-		close(p[0]), close(p[1]);
-		return -1;
-	}
-	close(p[1]);
-	t = read_double(p[0]);
-	close(p[0]);
-	return t;
+	return run_number(argv);
 }
 
 static long count(char *emu, const char *dir, size_t size, int no_hb)

@@ -35,9 +35,7 @@ static int guest(int which)
 static double measure(char *emu, const char *opt, char *self, char *which)
 {
 	char *argv[8];
-	char buf[64];
-	int p[2], i = 0;
-	ssize_t n;
+	int i = 0;
 
 	if (emu) {
 		argv[i++] = emu;
@@ -46,17 +44,7 @@ static double measure(char *emu, const char *opt, char *self, char *which)
 		argv[i++] = "--";
 	}
 	argv[i++] = self, argv[i++] = "--guest", argv[i++] = which, argv[i] = NULL;
-	if (pipe(p))
-		return -1;
-	if (run(argv, p[1])) {
-		close(p[0]), close(p[1]);
-		return -1;
-	}
-	close(p[1]);
-	n = read(p[0], buf, sizeof(buf) - 1);
-	close(p[0]);
-	buf[n > 0 ? n : 0] = '\0';
-	return n > 0 ? strtod(buf, NULL) : -1;
+	return run_number(argv);
 }
 
 int main(int argc, char **argv)
@@ -71,7 +59,6 @@ int main(int argc, char **argv)
 		return guest(argv[2][0] == '1');
 	if (built(self, emu, sizeof(emu), "vmwcall-emu"))
 		return 1;
-	setenv("VMWCALL_EMU_CPUID", "off", 0);
 	printf("stat(2) from a guest, %d calls, best of %d:\n", N, ROUNDS);
 	for (size_t h = 0; h < sizeof(how) / sizeof(*how); h++) {
 		for (int w = 0; w < 2; w++) {
