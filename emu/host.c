@@ -68,6 +68,7 @@ void emu_host_free(struct emu_host *h)
 	emu_store_free(&h->info);
 	emu_tclo_free(&h->tclo);
 	emu_tools_free(&h->tools);
+	emu_nsdb_free(h->nsdb);
 	free(h);
 }
 

@@ -267,6 +267,32 @@ const char *emu_quiesce_event(const struct emu_host *h, size_t i, uint32_t *code
  */
 uint64_t emu_deploypkg_state(const struct emu_host *h, int *state, int *err, const char **msg);
 
+/*
+ * The namespace database (namespace-priv-get-values/-set-keys, as
+ * vmware-namespace-cmd sends them): guests read and write keys only in
+ * namespaces the host created, as vSphere's namespace manager creates them.
+ * Values are text (no NUL), compared exactly, at most EMU_NS_VALUE_MAX
+ * bytes; EMU_NS_BYTES bounds keys plus values over all namespaces.
+ * create: 0 (also if it exists); -1 if the name is empty or too long,
+ * EMU_NS_MAX exist, or memory is short.  get: the value (NUL-terminated)
+ * and its length, or NULL; valid until the key changes.  set: the host's
+ * own write, held to the same limits (len 0 deletes): 0 or -1.
+ */
+#define EMU_NS_MAX		64
+#define EMU_NS_NAME_MAX		255
+#define EMU_NS_KEYS		4096		/* per namespace */
+#define EMU_NS_KEY_MAX		1024
+#define EMU_NS_VALUE_MAX	16384		/* namespacetool's SUPPORTED_FILE_SIZE */
+#define EMU_NS_BYTES		(4u << 20)
+int emu_ns_create(struct emu_host *h, const char *name);
+const char *emu_ns_get(const struct emu_host *h, const char *ns, const char *key, size_t *len);
+int emu_ns_set(struct emu_host *h, const char *ns, const char *key, const char *val, size_t len);
+/* The namespaces in creation order, and the i-th key of one in sorted order (NULL past the end). */
+size_t emu_ns_count(const struct emu_host *h);
+const char *emu_ns_name(const struct emu_host *h, size_t i);
+const char *emu_ns_key_at(const struct emu_host *h, const char *ns, size_t i, const char **val,
+			  size_t *len);
+
 /* emu_tclo_send(h, NULL, cmd): 0, or -1 if refused. */
 int emu_tclo_push(struct emu_host *h, const char *cmd);
 /* The guest's most recent non-empty TCLO message, or NULL. */

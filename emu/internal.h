@@ -124,6 +124,8 @@ struct emu_deploypkg {
 	uint64_t updates;
 };
 
+struct emu_nsdb;	/* rpc_namespace.c */
+
 struct emu_host {
 	struct emu_config cfg;
 	struct emu_stats st;
@@ -144,6 +146,7 @@ struct emu_host {
 	struct emu_tools_st tools;
 	struct emu_quiesce quiesce;
 	struct emu_deploypkg deploypkg;
+	struct emu_nsdb *nsdb;	/* NULL until the host creates a namespace */
 	emu_log_fn *log;
 	void *log_ctx;
 };
@@ -199,6 +202,8 @@ struct emu_rpc_cmd {
 extern const struct emu_rpc_cmd emu_rpc_tools[];
 extern const struct emu_rpc_cmd emu_rpc_vmbackup[];
 extern const struct emu_rpc_cmd emu_rpc_deploypkg[];
+extern const struct emu_rpc_cmd emu_rpc_namespace[];
+void emu_nsdb_free(struct emu_nsdb *db);
 
 /* "1 text" or "0 text" into *out; 0, or -1 on allocation failure. */
 int emu_reply(struct emu_buf *out, int ok, const void *text, size_t len);

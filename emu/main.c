@@ -79,6 +79,8 @@ static const char usage[] =
 	"  --uuid UUID                BIOS UUID, 8-4-4-4-12 hex\n"
 	"  --memsize MB               GETMEMSIZE value (2048)\n"
 	"  --machine-id TEXT          reply to machine.id.get\n"
+	"  --namespace NAME           create namespace NAME in the namespace database, as\n"
+	"                             vSphere does; guests cannot (repeatable)\n"
 	"  --tclo [APP:]CMD           queue a TCLO command for tools application APP\n"
 	"                             (toolbox), sent after its handshake (repeatable)\n"
 	"  --log-file FILE            the host's log, like vmware.log: the guest's log\n"
@@ -116,7 +118,7 @@ enum {
 	O_REPLAY,
 	O_PROFILE, O_GUESTLIB, O_MAXREPLY, O_EMPTY, O_KEYCASE, O_SETINFO_OFF,
 	O_CPUID, O_TRANSPORT,
-	O_LOG_FILE,
+	O_LOG_FILE, O_NAMESPACE,
 };
 
 static const struct option longopts[] = {
@@ -150,6 +152,7 @@ static const struct option longopts[] = {
 	{ "memsize", required_argument, NULL, O_MEMSIZE },
 	{ "machine-id", required_argument, NULL, O_MACHINE_ID },
 	{ "tclo", required_argument, NULL, O_TCLO },
+	{ "namespace", required_argument, NULL, O_NAMESPACE },
 	{ "control", required_argument, NULL, O_CONTROL },
 	{ "rpc-log", required_argument, NULL, O_RPC_LOG },
 	{ "replay", required_argument, NULL, O_REPLAY },
@@ -320,6 +323,13 @@ static void tclo_one(struct emu_host *h, const char *s)
 	die(EXIT_USAGE, "--tclo: cannot queue '%.64s'", s);
 }
 
+static void ns_one(struct emu_host *h, const char *name)
+{
+	if (emu_ns_create(h, name))
+		die(EXIT_USAGE, "--namespace '%.64s': empty, over %d bytes, or over %d namespaces",
+		    name, EMU_NS_NAME_MAX, EMU_NS_MAX);
+}
+
 static void log_line(void *ctx, const char *line, size_t len)
 {
 	struct timespec ts;
@@ -420,7 +430,7 @@ static void signals(void)
 }
 
 struct opts {
-	const char *preset[MAX_PRESETS];	/* --set, --vmx, --tclo, in order given */
+	const char *preset[MAX_PRESETS];	/* --set, --vmx, --tclo, --namespace, in order */
 	int kind[MAX_PRESETS];
 	size_t n;
 	const char *dump, *stats, *trace, *control, *rpc_log, *replay, *log;
@@ -496,8 +506,10 @@ static void parse(int argc, char **argv, struct emu_config *cfg, struct opts *o)
 		case O_SET:
 		case O_VMX:
 		case O_TCLO:
+		case O_NAMESPACE:
 			if (o->n == MAX_PRESETS)
-				die(EXIT_USAGE, "at most %d --set, --vmx and --tclo", MAX_PRESETS);
+				die(EXIT_USAGE, "at most %d --set, --vmx, --tclo and --namespace",
+				    MAX_PRESETS);
 			o->kind[o->n] = c;
 			o->preset[o->n++] = optarg;
 			break;
@@ -692,6 +704,8 @@ int main(int argc, char **argv)
 			set_one(h, o.preset[i], cfg.max_out_size - 2);
 		else if (o.kind[i] == O_VMX)
 			load_vmx(h, o.preset[i]);
+		else if (o.kind[i] == O_NAMESPACE)
+			ns_one(h, o.preset[i]);
 		else
 			tclo_one(h, o.preset[i]);
 	}

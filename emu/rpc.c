@@ -93,7 +93,7 @@ static const struct emu_rpc_cmd core[] = {
 };
 
 static const struct emu_rpc_cmd *const tables[] = {
-	core, emu_rpc_tools, emu_rpc_vmbackup, emu_rpc_deploypkg,
+	core, emu_rpc_tools, emu_rpc_vmbackup, emu_rpc_deploypkg, emu_rpc_namespace,
 };
 
 /* The command named by msg's first word (n bytes), or NULL. */
