@@ -425,6 +425,30 @@ static void gone(struct emu_host *h, pid_t tid, int st)
 	drop(tid);
 }
 
+/*
+ * A process about to exit (PTRACE_EVENT_EXIT) is let go: its exit is
+ * noted now, with the status the stop carries, and its real parent reaps
+ * it as it would without us.  Kept traced, its zombie is ours to reap
+ * first, yet a parent that watches a pidfd is woken at the exit and finds
+ * nothing to reap: glib's child watch (2.74) then reports status 0 for a
+ * script that failed.  Our own child, and a leader whose threads live on,
+ * exit as before.
+ */
+static int let_go(struct emu_host *h, struct tracee *t, pid_t tid)
+{
+	pid_t tgid = tgid_of(t, tid);
+	unsigned long msg;
+
+	if (tid == root_pid || ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg))
+		return 0;
+	for (size_t i = 0; i < ntab; i++)
+		if (tab[i].tid != tid && tgid_of(&tab[i], tab[i].tid) == tgid)
+			return 0;
+	gone(h, tid, (int)msg);
+	ptrace(PTRACE_DETACH, tid, 0, 0);
+	return 1;
+}
+
 static void event(struct emu_host *h, struct tracee *t, pid_t tid, int ev, int sig)
 {
 	struct tracee *n = NULL;
@@ -432,6 +456,10 @@ static void event(struct emu_host *h, struct tracee *t, pid_t tid, int ev, int s
 	int shares;
 
 	switch (ev) {
+	case PTRACE_EVENT_EXIT:
+		if (let_go(h, t, tid))
+			return;
+		break;
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
 	case PTRACE_EVENT_CLONE:
@@ -523,7 +551,8 @@ static void more_fds(void)
 int emu_ptrace_start(char *const argv[])
 {
 	const long opts = PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
-			  PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL;
+			  PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL |
+			  PTRACE_O_TRACEEXIT;
 	int go[2], st, e;
 	pid_t root;
 
