@@ -17,6 +17,12 @@
 /* User space runs at CPL 3; valgrind's CPU model reads %cs as 0. */
 #define USER_CPL (RUNNING_ON_VALGRIND ? 0u : 3u)
 
+#ifdef __aarch64__
+#define ARCH_A64 1				/* check x7 too */
+#else
+#define ARCH_A64 0
+#endif
+
 #if defined(__x86_64__) || defined(__aarch64__)
 #define W(x) (0x##x##x##ul)			/* a 64-bit sentinel */
 #else
@@ -186,11 +192,23 @@ static void hb_matrix(unsigned int t)
 	override = hb = 0;
 }
 
+/* The lines lb_matrix and hb_matrix print for transport t: the plan comes first. */
+static int lines(unsigned int t)
+{
+	const int tdx = t == VMW_TRANSPORT_TDX, a64 = ARCH_A64;
+	const int in = (tdx ? 7 : 2) + a64 + 2;		/* check_in */
+	const int lb = 7 * in + 19 + tdx;
+	const int hbl = tdx ? 2 : 2 * (11 + a64);
+
+	return lb + hbl;
+}
+
 int main(void)
 {
 	struct emu_config cfg;
 	struct emu_host *h;
 	unsigned int last = VMW_TRANSPORT_VMMCALL;
+	int n = 0;
 
 	need_trapping();
 #if defined(__aarch64__)
@@ -198,6 +216,9 @@ int main(void)
 #elif defined(__x86_64__)
 	last = VMW_TRANSPORT_TDX;
 #endif
+	for (unsigned int t = VMW_TRANSPORT_IO; t <= last; t++)
+		n += lines(t);
+	plan(n);
 	emu_config_default(&cfg);
 	h = emu_host_new(&cfg);
 	if (!h || emu_trap_install(h))
