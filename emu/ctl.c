@@ -26,6 +26,7 @@ static const char usage[] =
 	"  wait info KEY [VALUE] [--timeout S] | wait tools [--app APP] [--timeout S]\n"
 	"  tclo [--app APP] COMMAND [--timeout S] | power halt|reboot|suspend|resume|poweron\n"
 	"  quiesce [--abort] [--timeout S]\n"
+	"  ns create NAME | ns get NAME KEY | ns set NAME KEY VALUE (empty: delete)\n"
 	"  guest | events | stats\n";
 
 static int say(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -172,6 +173,12 @@ static void member(struct sbuf *b, const char *name, const char *val, size_t len
 {
 	sb_printf(b, ",\"%s\":", name);
 	sb_json_str(b, val, len);
+}
+
+/* The words "ns SUB ..." takes: create NAME, get NAME KEY, set NAME KEY VALUE. */
+static int ns_argc(const char *sub)
+{
+	return !strcmp(sub, "create") ? 3 : !strcmp(sub, "get") ? 4 : !strcmp(sub, "set") ? 5 : -1;
 }
 
 /* A value from the command line or stdin, as "value" or "value_base64". */
@@ -371,6 +378,13 @@ int emu_ctl_main(int argc, char **argv)
 		member(&req, "action", sub, strlen(sub));
 	} else if (!strcmp(verb, "quiesce") && (argc == 1 || (argc == 2 && !strcmp(sub, "--abort")))) {
 		sb_puts(&req, argc == 2 ? "{\"op\":\"quiesce\",\"abort\":true" : "{\"op\":\"quiesce\"");
+	} else if (!strcmp(verb, "ns") && argc == ns_argc(sub)) {
+		sb_printf(&req, "{\"op\":\"ns.%s\"", sub);
+		member(&req, "name", argv[2], strlen(argv[2]));
+		if (argc > 3)
+			member(&req, "key", argv[3], strlen(argv[3]));
+		if (argc > 4)
+			member(&req, "value", argv[4], strlen(argv[4]));
 	} else if (!strcmp(verb, "guest") && argc == 1) {
 		sb_puts(&req, "{\"op\":\"guest\"");
 	} else if (!strcmp(verb, "help") && argc == 1) {
@@ -398,7 +412,8 @@ int emu_ctl_main(int argc, char **argv)
 	if ((rc = call(&k, &req, &r)))
 		goto out;
 	if ((!strcmp(verb, "info") && !strcmp(sub, "get")) ||
-	    (!strcmp(verb, "wait") && !strcmp(sub, "info"))) {
+	    (!strcmp(verb, "wait") && !strcmp(sub, "info")) ||
+	    (!strcmp(verb, "ns") && !strcmp(sub, "get"))) {
 		if (!(rc = print_value(&r, "value")))
 			fputc('\n', stdout);
 	} else if (!strcmp(verb, "info") && !strcmp(sub, "list")) {

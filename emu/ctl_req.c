@@ -116,6 +116,15 @@ static int value_of(const struct req *q, uint8_t **buf, size_t *len, const char 
 	return 1;
 }
 
+/* A successful get: {"ok":true,"value":...}. */
+static enum ctl_kind value_reply(struct sbuf *out, const struct req *q, const char *val, size_t len)
+{
+	head(out, q, 1);
+	sb_json_bytes(out, 1, "value", val, len, SIZE_MAX);
+	sb_puts(out, "}\n");
+	return CTL_DONE;
+}
+
 static enum ctl_kind info_get(struct emu_host *h, const struct req *q, struct sbuf *out)
 {
 	static const char *const allowed[] = { "key", NULL };
@@ -129,10 +138,7 @@ static enum ctl_kind info_get(struct emu_host *h, const struct req *q, struct sb
 	val = emu_info_get(h, key, &len);
 	if (!val)
 		return error(out, q, "No value found");
-	head(out, q, 1);
-	sb_json_bytes(out, 1, "value", val, len, SIZE_MAX);
-	sb_puts(out, "}\n");
-	return CTL_DONE;
+	return value_reply(out, q, val, len);
 }
 
 static enum ctl_kind info_set(struct emu_host *h, const struct req *q, struct sbuf *out)
@@ -533,6 +539,54 @@ static int take_id(struct req *q, struct sbuf *out)
 	return -1;
 }
 
+/* Member name as a string without a NUL in it; NULL otherwise. */
+static const char *str_of(const struct req *q, const char *name)
+{
+	const struct json_member *m = json_get(&q->o, name);
+
+	return m && m->type == JSON_STR && strlen(m->s) == m->len ? m->s : NULL;
+}
+
+static enum ctl_kind ns_create(struct emu_host *h, const struct req *q, struct sbuf *out)
+{
+	static const char *const allowed[] = { "name", NULL };
+	const char *name = str_of(q, "name");
+
+	if (unknown_member(q, allowed) || !name)
+		return error(out, q, "ns.create takes \"name\", a string");
+	if (emu_ns_create(h, name))
+		return error(out, q, "the name is empty or too long, or there are too many namespaces");
+	return done(out, q);
+}
+
+static enum ctl_kind ns_get(struct emu_host *h, const struct req *q, struct sbuf *out)
+{
+	static const char *const allowed[] = { "name", "key", NULL };
+	const char *name = str_of(q, "name"), *key = str_of(q, "key"), *val;
+	size_t len;
+
+	if (unknown_member(q, allowed) || !name || !key)
+		return error(out, q, "ns.get takes \"name\" and \"key\", strings");
+	if (!(val = emu_ns_get(h, name, key, &len)))
+		return error(out, q, "No such namespace or key");
+	return value_reply(out, q, val, len);
+}
+
+/* An empty value deletes, as a guest's set-keys does. */
+static enum ctl_kind ns_set(struct emu_host *h, const struct req *q, struct sbuf *out)
+{
+	static const char *const allowed[] = { "name", "key", "value", NULL };
+	const char *name = str_of(q, "name"), *key = str_of(q, "key");
+	const struct json_member *v = json_get(&q->o, "value");
+
+	if (unknown_member(q, allowed) || !name || !key || !v || v->type != JSON_STR)
+		return error(out, q, "ns.set takes \"name\", \"key\" and \"value\", strings");
+	if (emu_ns_set(h, name, key, v->s, v->len))
+		return error(out, q, "no such namespace, key or value too long, a NUL in the value, "
+				     "or the namespace full");
+	return done(out, q);
+}
+
 static const struct {
 	const char *op;
 	enum ctl_kind (*fn)(struct emu_host *h, const struct req *q, struct sbuf *out);
@@ -542,6 +596,9 @@ static const struct {
 	{ "info.del", info_del },
 	{ "info.list", info_list },
 	{ "stats", stats },
+	{ "ns.create", ns_create },
+	{ "ns.get", ns_get },
+	{ "ns.set", ns_set },
 };
 
 enum ctl_kind ctl_handle(struct emu_host *h, struct guestview *gv, const char *line, size_t len,

@@ -70,6 +70,42 @@ lines||0"
 	ok "$via: delete-key without -o succeeds" eq "$(cat "$D/r18")" "||0"
 done
 
+# The control socket's ns verbs, driven from inside the guest so that each
+# step follows the last: the host creates a namespace, sets, reads back.
+cat >"$D/ctl" <<'EOF'
+ctl() { "$E" --ctl "$D/sock" "$@"; }
+vmware-namespace-cmd set-key late -k a -v 1 2>&1; echo "rc=$?"
+ctl ns create late; echo "rc=$?"
+vmware-namespace-cmd set-key late -k a -v 'from guest'; echo "rc=$?"
+ctl ns get late a; echo "rc=$?"
+ctl ns set late b 'from host'; echo "rc=$?"
+vmware-namespace-cmd get-value late -k b; echo " rc=$?"
+ctl ns set late a ''; echo "rc=$?"
+vmware-namespace-cmd get-value late -k a 2>&1; echo "rc=$?"
+ctl ns get late a 2>&1; echo "rc=$?"
+ctl ns get nowhere a 2>&1; echo "rc=$?"
+ctl ns create '' 2>&1; echo "rc=$?"
+EOF
+D=$D E=$E "$E" --control "$D/sock" -- sh "$D/ctl" >"$D/ctl.out" 2>&1
+ok "control: ns create/set/get against the guest's vmware-namespace-cmd" eq "$(cat "$D/ctl.out")" \
+"failure: No such namespace
+rc=1
+rc=0
+rc=0
+from guest
+rc=0
+rc=0
+from host rc=0
+rc=0
+failure: Key not found
+rc=1
+vmwcall-emu: No such namespace or key
+rc=1
+vmwcall-emu: No such namespace or key
+rc=1
+vmwcall-emu: the name is empty or too long, or there are too many namespaces
+rc=1"
+
 "$E" --namespace '' -- true 2>"$D/err"
 rc=$?
 ok "--namespace '' is a usage error: $(cat "$D/err")" eq "$rc" 2
