@@ -83,11 +83,12 @@ static void ns_readback(struct emu_host *h, const uint8_t *msg, size_t len)
 {
 	static const char cmd[] = "namespace-priv-set-keys ";
 	char *b = malloc(len + 1);
-	const char *end = b + len, *ns, *n, *op, *k, *v, *got;
+	const char *end, *ns, *n, *op, *k, *v, *got;
 	size_t glen;
 
 	if (!b)
 		return;
+	end = b + len;
 	memcpy(b, msg, len);
 	b[len] = '\0';
 	ns = b + sizeof(cmd) - 1;
