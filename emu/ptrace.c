@@ -44,6 +44,7 @@
 #include "inject.h"
 #include "maps.h"
 #include "ptrace.h"
+#include "sigkeep.h"
 #include "untraced.h"
 
 #define MAX_TRACEES 4096
@@ -418,6 +419,7 @@ static void gone(struct emu_host *h, pid_t tid, int st)
 		if (inj[i].tid == tid)
 			inj[i].tid = 0;
 	/* A process is gone when its leader is; its channels go with it. */
+	emu_sigkeep_gone(tid, !t || !t->tgid || t->tgid == tid);
 	if (!t || !t->tgid || t->tgid == tid) {
 		emu_host_reclaim(h, (uint32_t)tid);
 		note(h, EMU_EV_EXIT, tid, WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
@@ -470,11 +472,17 @@ static void event(struct emu_host *h, struct tracee *t, pid_t tid, int ev, int s
 				 (t && tgid_of(n, n->tid) == tgid_of(t, tid));
 			open_fds(n, shares ? t : NULL, 1);
 		}
+		/* A new process (not a thread) starts with its parent's dispositions. */
+		if (n && (ev != PTRACE_EVENT_CLONE || tgid_of(n, n->tid) != tgid_of(t, tid)))
+			emu_sigkeep_fork(tgid_of(t, tid), (pid_t)msg);
 		if (n && ev != PTRACE_EVENT_CLONE)
 			note(h, EMU_EV_START, (pid_t)msg, tgid_of(t, tid));
 		break;
 	case PTRACE_EVENT_SECCOMP:
-		emu_untraced_stop(tid);
+		if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg) == 0 && msg == EMU_SIGKEEP_TAG)
+			emu_sigkeep_syscall(tid, tgid_of(t, tid));
+		else
+			emu_untraced_stop(tid);
 		break;
 	case PTRACE_EVENT_EXEC:
 		/* A thread that execs takes the leader's tid: forget its old one. */
@@ -482,6 +490,7 @@ static void event(struct emu_host *h, struct tracee *t, pid_t tid, int ev, int s
 			drop((pid_t)msg);
 		/* The old image and its channel cookies are gone. */
 		emu_host_reclaim(h, (uint32_t)tid);
+		emu_sigkeep_exec(tid);
 		t = find(tid);
 		if (t) {
 			/* Threads of the old image still listed keep nothing of it. */
@@ -688,14 +697,21 @@ int emu_ptrace_wait(struct emu_host *h)
 			continue;
 		sig = WSTOPSIG(st);
 		t = add(tid);
+		if (emu_sigkeep_stop(tid, st))
+			continue;
 		if (cpuid_fault && inject_stop(tid, sig))
 			continue;
 		if (st >> 16) {
 			event(h, t, tid, st >> 16, sig);
 			continue;
 		}
-		if (trapped(tid, sig) && answer(h, t, tid) == 0)
+		if (trapped(tid, sig) && answer(h, t, tid) == 0) {
+			if (emu_sigkeep_fault(tid, tgid_of(t, tid), sig))
+				continue;
 			sig = 0;
+		}
+		if (sig == SIGSEGV || sig == SIGILL)
+			emu_sigkeep_delivered(tgid_of(t, tid), sig);
 		ptrace(PTRACE_CONT, tid, 0, sig);
 	}
 	lock(0);

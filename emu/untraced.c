@@ -11,6 +11,7 @@
 #include <sys/ptrace.h>
 #include <sys/user.h>
 
+#include "sigkeep.h"
 #include "untraced.h"
 
 #define OURS 0x5654		/* SECCOMP_RET_DATA of our refusal: "VT" */
@@ -20,6 +21,7 @@
 #define X86_64_CLONE 56
 #define I386_CLONE 120
 #define CLONE3 435		/* the same on all three */
+#define X86_64_RT_SIGACTION 13	/* handed to sigkeep.c */
 
 #define STMT(code, k) BPF_STMT((code), (k))
 /* Jump offsets count from the next instruction: the comments number them. */
@@ -30,24 +32,26 @@ int emu_untraced_install(void)
 	static struct sock_filter f[] = {
 		/* 0 */ STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
 		/* 1 */ JEQ(AUDIT_ARCH_X86_64, 1, 0),
-		/* 2 */ JEQ(AUDIT_ARCH_I386, 6, 13),
+		/* 2 */ JEQ(AUDIT_ARCH_I386, 8, 15),
 		/* 3: x86-64 and x32 */
 		STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		/* 4 */ JEQ(X86_64_CLONE, 7, 0),
-		/* 5 */ JEQ(X86_64_CLONE | X32, 6, 0),
-		/* 6 */ JEQ(CLONE3, 8, 0),
-		/* 7 */ JEQ(CLONE3 | X32, 7, 0),
-		/* 8 */ STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		/* 9: i386 */
+		/* 4 */ JEQ(X86_64_CLONE, 9, 0),
+		/* 5 */ JEQ(X86_64_CLONE | X32, 8, 0),
+		/* 6 */ JEQ(CLONE3, 10, 0),
+		/* 7 */ JEQ(CLONE3 | X32, 9, 0),
+		/* 8 */ JEQ(X86_64_RT_SIGACTION, 0, 1),
+		/* 9 */ STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE | EMU_SIGKEEP_TAG),
+		/* 10 */ STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		/* 11: i386 */
 		STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		/* 10 */ JEQ(I386_CLONE, 1, 0),
-		/* 11 */ JEQ(CLONE3, 3, 4),
-		/* 12: clone; flags are the first argument (low half) on every ABI */
+		/* 12 */ JEQ(I386_CLONE, 1, 0),
+		/* 13 */ JEQ(CLONE3, 3, 4),
+		/* 14: clone; flags are the first argument (low half) on every ABI */
 		STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
-		/* 13 */ BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_UNTRACED, 0, 2),
-		/* 14 */ STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE | OURS),
-		/* 15 */ STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
-		/* 16 */ STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		/* 15 */ BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_UNTRACED, 0, 2),
+		/* 16 */ STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE | OURS),
+		/* 17 */ STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+		/* 18 */ STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
 	static const struct sock_fprog prog = { sizeof(f) / sizeof(f[0]), f };
 
