@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * The control socket: one thread polls the listening socket, the clients
- * and an eventfd the event sink rings.  Lock order: the host's lock, then
- * the queue lock; the thread never holds the queue lock while it calls
- * into the host.
+ * and an eventfd the event sink rings.  The sink runs in the guest's path
+ * (whichever thread holds the host's lock) and only copies the event into
+ * a bounded ring; this thread formats it and queues it for the
+ * subscribers, a batch per wakeup.  The clients are this thread's alone.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -23,6 +24,7 @@
 #include "control.h"
 #include "ctl_req.h"
 #include "event_json.h"
+#include "event_ring.h"
 #include "guestview.h"
 
 struct client {
@@ -34,9 +36,10 @@ struct client {
 	int discard;		/* skipping the rest of an oversized line */
 	uint64_t deadline;	/* monotonic ms; 0: none */
 	uint64_t dropped;	/* events lost since the last notice */
+	uint64_t since;		/* the first event it gets (ring sequence) */
 	struct ctl_wait w;
 	struct sbuf in;
-	struct sbuf out;	/* under the queue lock */
+	struct sbuf out;
 	size_t sent;		/* bytes of out already written */
 };
 
@@ -47,15 +50,19 @@ struct emu_control {
 	int log_err;
 	struct emu_host *h;
 	pthread_mutex_t *lock;	/* the host's */
-	pthread_mutex_t qlock;
 	pthread_t thread;
 	int running;
 	atomic_int stop, rung, subscribers, waiters;
 	struct client *cl[CTL_MAX_CLIENTS];
 	size_t ncl;
-	struct sbuf line;	/* the event being formatted, under the host lock */
+	struct ev_ring *ring;	/* events for the subscribers */
+	struct sbuf line;	/* an event for the log, under the host lock */
+	struct sbuf sub_line;	/* an event for the subscribers, in the thread */
 	struct guestview gv;	/* under the host lock */
 };
+
+/* Events the ring holds for the thread: some thousands of RPCs. */
+#define CTL_RING_BYTES (1u << 20)
 
 static uint64_t now_ms(void)
 {
@@ -73,13 +80,16 @@ struct emu_control *emu_control_new(void)
 		return NULL;
 	c->lfd = -1;
 	c->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (c->wake < 0 || pthread_mutex_init(&c->qlock, NULL)) {
+	c->ring = ev_ring_new(CTL_RING_BYTES, EMU_EVENT_TEXT_LIMIT);
+	if (c->wake < 0 || !c->ring) {
 		if (c->wake >= 0)
 			close(c->wake);
+		ev_ring_free(c->ring);
 		free(c);
 		return NULL;
 	}
 	sb_init(&c->line, SIZE_MAX);
+	sb_init(&c->sub_line, SIZE_MAX);
 	gv_init(&c->gv);
 	return c;
 }
@@ -141,7 +151,7 @@ void emu_control_log(struct emu_control *c, FILE *f)
 }
 
 /* How long an event may wait to share its wakeup with the next ones. */
-#define CTL_BATCH_NS 2000000
+#define CTL_BATCH_NS 10000000
 
 static void ring(struct emu_control *c)
 {
@@ -151,12 +161,17 @@ static void ring(struct emu_control *c)
 		atomic_store(&c->rung, 0);
 }
 
-/* Queue an event line for a subscriber: all of it or nothing. */
+/*
+ * Queue an event line for a subscriber, all of it or nothing, after the
+ * notice of those dropped before it (n 0: the notice alone).
+ */
 static void enqueue(struct client *k, const char *s, size_t n)
 {
 	char note[64];
 	int m = 0;
 
+	if (!n && !k->dropped)
+		return;
 	if (k->dropped)
 		m = snprintf(note, sizeof(note), "{\"event\":\"dropped\",\"count\":%llu}\n",
 			     (unsigned long long)k->dropped);
@@ -171,45 +186,65 @@ static void enqueue(struct client *k, const char *s, size_t n)
 	sb_put(&k->out, s, n);
 }
 
-/* The host's event sink: runs in whichever thread holds the host's lock. */
+/*
+ * The host's event sink: runs in whichever thread holds the host's lock,
+ * the guest's path.  The log (texts whole, nothing dropped) is written
+ * here; for the subscribers the event is only copied.
+ */
 static void sink(void *ctx, const struct emu_event *ev)
 {
 	struct emu_control *c = ctx;
-	int subs = atomic_load(&c->subscribers);
+	int beat = ev->type == EMU_EV_TCLO_REPLY && !ev->len;	/* for the guest view only */
+	int subs = !beat && atomic_load(&c->subscribers);
 
 	gv_event(&c->gv, ev);
-	if (ev->type == EMU_EV_TCLO_REPLY && !ev->len)
-		subs = 0;	/* heartbeats: for the guest view only */
-	if (ev->type == EMU_EV_TCLO_REPLY && !ev->len && !atomic_load(&c->waiters))
+	if (beat && !atomic_load(&c->waiters))
 		return;
-	if (c->log && !c->log_err && (ev->type != EMU_EV_TCLO_REPLY || ev->len)) {
+	if (c->log && !c->log_err && !beat) {
 		c->line.len = 0;
-		emu_event_json(&c->line, ev, SIZE_MAX);
+		emu_event_json(&c->line, ev, SIZE_MAX, NULL);
 		if (c->line.err || fwrite(c->line.p, 1, c->line.len, c->log) != c->line.len)
 			c->log_err = 1;
 	}
-	if (subs) {
-		c->line.len = 0;
-		c->line.err = 0;
-		emu_event_json(&c->line, ev, EMU_EVENT_TEXT_LIMIT);
-		pthread_mutex_lock(&c->qlock);
-		for (size_t i = 0; i < c->ncl; i++)
-			if (c->cl[i]->events && !c->line.err)
-				enqueue(c->cl[i], c->line.p, c->line.len);
-		pthread_mutex_unlock(&c->qlock);
-	}
+	if (subs)
+		ev_ring_put(c->ring, ev);	/* full: dropped, and counted */
 	if (subs || atomic_load(&c->waiters))
 		ring(c);
 }
 
-static void reply(struct emu_control *c, struct client *k, const struct sbuf *r)
+static void deliver_one(void *ctx, uint64_t seq, const struct emu_event *ev,
+			const struct timespec *when)
 {
-	pthread_mutex_lock(&c->qlock);
+	struct emu_control *c = ctx;
+
+	c->sub_line.len = 0;
+	c->sub_line.err = 0;
+	emu_event_json(&c->sub_line, ev, EMU_EVENT_TEXT_LIMIT, when);
+	for (size_t i = 0; i < c->ncl && !c->sub_line.err; i++)
+		if (c->cl[i]->events && seq >= c->cl[i]->since)
+			enqueue(c->cl[i], c->sub_line.p, c->sub_line.len);
+}
+
+/* The events the sink copied, to the subscribers' queues. */
+static void deliver(struct emu_control *c)
+{
+	uint64_t dropped = 0;
+
+	ev_ring_take(c->ring, deliver_one, c, &dropped);
+	for (size_t i = 0; i < c->ncl; i++) {
+		if (!c->cl[i]->events)
+			continue;
+		c->cl[i]->dropped += dropped;
+		enqueue(c->cl[i], NULL, 0);
+	}
+}
+
+static void reply(struct client *k, const struct sbuf *r)
+{
 	if (r->err)
 		sb_puts(&k->out, "{\"ok\":false,\"error\":\"reply too large or out of memory\"}\n");
 	else
 		sb_put(&k->out, r->p, r->len);
-	pthread_mutex_unlock(&c->qlock);
 }
 
 static void request(struct emu_control *c, struct client *k, const char *line, size_t n)
@@ -226,25 +261,23 @@ static void request(struct emu_control *c, struct client *k, const char *line, s
 		k->deadline = k->w.has_timeout ? now_ms() + k->w.timeout_ms : 0;
 		atomic_fetch_add(&c->waiters, 1);
 	}
-	reply(c, k, &r);
+	reply(k, &r);
 	if (kind == CTL_EVENTS && !k->events) {
-		/* Set under the queue lock: the sink reads it there. */
-		pthread_mutex_lock(&c->qlock);
 		k->events = 1;
-		pthread_mutex_unlock(&c->qlock);
+		k->since = ev_ring_seq(c->ring);
 		atomic_fetch_add(&c->subscribers, 1);
 	}
 	sb_free(&r);
 }
 
-static void too_long(struct emu_control *c, struct client *k)
+static void too_long(struct client *k)
 {
 	struct sbuf r;
 
 	sb_init(&r, 256);
 	sb_printf(&r, "{\"ok\":false,\"error\":\"request longer than %u bytes\"}\n",
 		  CTL_MAX_REQUEST);
-	reply(c, k, &r);
+	reply(k, &r);
 	sb_free(&r);
 }
 
@@ -271,7 +304,7 @@ static void requests(struct emu_control *c, struct client *k)
 	if (k->in.len >= CTL_MAX_REQUEST && !k->waiting) {
 		/* No newline within the limit: refuse the line, skip to its end. */
 		if (!k->discard)
-			too_long(c, k);
+			too_long(k);
 		k->discard = 1;
 		k->in.len = 0;
 	}
@@ -314,9 +347,8 @@ static void take_input(struct emu_control *c, struct client *k)
 	requests(c, k);
 }
 
-static void flush(struct emu_control *c, struct client *k)
+static void flush(struct client *k)
 {
-	pthread_mutex_lock(&c->qlock);
 	while (k->sent < k->out.len) {
 		ssize_t n = send(k->fd, k->out.p + k->sent, k->out.len - k->sent,
 				 MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -335,7 +367,6 @@ static void flush(struct emu_control *c, struct client *k)
 		k->out.len -= k->sent;
 		k->sent = 0;
 	}
-	pthread_mutex_unlock(&c->qlock);
 }
 
 static void check_wait(struct emu_control *c, struct client *k, int ended)
@@ -348,7 +379,7 @@ static void check_wait(struct emu_control *c, struct client *k, int ended)
 	over = ctl_wait_check(c->h, &k->w, &r, k->deadline && now_ms() >= k->deadline, ended);
 	pthread_mutex_unlock(c->lock);
 	if (over) {
-		reply(c, k, &r);
+		reply(k, &r);
 		ctl_wait_free(&k->w);
 		k->waiting = 0;
 		atomic_fetch_sub(&c->waiters, 1);
@@ -361,9 +392,7 @@ static void drop_client(struct emu_control *c, size_t i)
 {
 	struct client *k = c->cl[i];
 
-	pthread_mutex_lock(&c->qlock);
 	c->cl[i] = c->cl[--c->ncl];
-	pthread_mutex_unlock(&c->qlock);
 	if (k->events)
 		atomic_fetch_sub(&c->subscribers, 1);
 	if (k->waiting) {
@@ -393,19 +422,12 @@ static void accept_one(struct emu_control *c)
 	k->fd = fd;
 	sb_init(&k->in, CTL_MAX_REQUEST + 65536);
 	sb_init(&k->out, SIZE_MAX);
-	pthread_mutex_lock(&c->qlock);
 	c->cl[c->ncl++] = k;
-	pthread_mutex_unlock(&c->qlock);
 }
 
-static int pending_out(struct emu_control *c, struct client *k)
+static int pending_out(const struct client *k)
 {
-	int p;
-
-	pthread_mutex_lock(&c->qlock);
-	p = k->sent < k->out.len;
-	pthread_mutex_unlock(&c->qlock);
-	return p;
+	return k->sent < k->out.len;
 }
 
 /*
@@ -426,9 +448,9 @@ static void serve_once(struct emu_control *c, int ending)
 		short ev = 0;
 
 		/* A client with a request in progress or a backlog is not read. */
-		if (!k->waiting && !k->closing && !k->eof && !pending_out(c, k))
+		if (!k->waiting && !k->closing && !k->eof && !pending_out(k))
 			ev |= POLLIN;
-		if (pending_out(c, k))
+		if (pending_out(k))
 			ev |= POLLOUT;
 		pfd[n++] = (struct pollfd){ k->fd, ev, 0 };
 		if (k->waiting && k->deadline && (!next || k->deadline < next))
@@ -448,10 +470,15 @@ static void serve_once(struct emu_control *c, int ending)
 		 */
 		if (!ending && !atomic_load(&c->waiters))
 			nanosleep(&(struct timespec){ 0, CTL_BATCH_NS }, NULL);
-		atomic_store(&c->rung, 0);
+		/*
+		 * Drained before rung is cleared: a ring in between is either
+		 * in the ring already (delivered below) or writes again.
+		 */
 		if (read(c->wake, &v, sizeof(v)) < 0)
 			(void)0;	/* EAGAIN: already drained */
+		atomic_store(&c->rung, 0);
 	}
+	deliver(c);
 	if (pfd[1].revents & POLLIN)
 		accept_one(c);
 	for (i = 0; i < n - 2 && i < c->ncl; i++) {
@@ -470,12 +497,12 @@ static void serve_once(struct emu_control *c, int ending)
 		if (k->waiting)
 			check_wait(c, k, ending);
 		if (!k->closing)
-			flush(c, k);
+			flush(k);
 	}
 	for (i = c->ncl; i-- > 0;) {
 		struct client *k = c->cl[i];
 
-		if (k->closing || (k->eof && !k->waiting && !k->events && !pending_out(c, k)))
+		if (k->closing || (k->eof && !k->waiting && !k->events && !pending_out(k)))
 			drop_client(c, i);
 	}
 }
@@ -494,7 +521,7 @@ static void *serve(void *arg)
 		serve_once(c, 1);
 		busy = rounds++ < 2;
 		for (size_t i = 0; i < c->ncl; i++)
-			busy |= pending_out(c, c->cl[i]);
+			busy |= pending_out(c->cl[i]);
 	} while (busy && now_ms() < end);
 	while (c->ncl)
 		drop_client(c, c->ncl - 1);
@@ -543,8 +570,9 @@ int emu_control_stop(struct emu_control *c)
 	}
 	rc = c->log_err ? -1 : 0;
 	close(c->wake);
-	pthread_mutex_destroy(&c->qlock);
+	ev_ring_free(c->ring);
 	sb_free(&c->line);
+	sb_free(&c->sub_line);
 	gv_free(&c->gv);
 	free(c->path);
 	free(c);

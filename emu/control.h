@@ -3,8 +3,10 @@
  * The control socket front end and the event observers (--control,
  * --rpc-log).  A thread serves the socket; the host is shared with the
  * ptrace runner under a mutex, which both hold while they call into it.
- * Events reach clients through bounded per-client queues: a client that
- * does not read loses events (and is told how many), the guest never waits.
+ * Events reach clients through a bounded ring the guest's path only copies
+ * into (event_ring.h) and bounded per-client queues the thread fills: a
+ * client that does not read loses events (and is told how many), the guest
+ * never waits.
  */
 #ifndef VMWCALL_EMU_CONTROL_H
 #define VMWCALL_EMU_CONTROL_H

@@ -26,11 +26,15 @@ static void info_key(struct sbuf *b, const char *key)
 	sb_json_bytes(b, 1, "key", full, (size_t)n, sizeof(full));
 }
 
-void emu_event_json(struct sbuf *b, const struct emu_event *ev, size_t limit)
+void emu_event_json(struct sbuf *b, const struct emu_event *ev, size_t limit,
+		    const struct timespec *when)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
+	if (when)
+		ts = *when;
+	else
+		clock_gettime(CLOCK_REALTIME, &ts);
 	sb_printf(b, "{\"event\":\"%s\",\"time\":%lld.%03ld,\"pid\":%" PRIu32,
 		  (unsigned)ev->type < sizeof(names) / sizeof(*names) ? names[ev->type] : "?",
 		  (long long)ts.tv_sec, ts.tv_nsec / 1000000, ev->owner);

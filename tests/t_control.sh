@@ -135,5 +135,49 @@ ok "--rpc-log has the whole run, the root process's exec included" \
 ok "every --rpc-log line is a JSON object" \
 	python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$D/log"
 
+# --- a subscriber that does not read: the guest goes on, drops are told ------
+# 250 RPCs of 4000 bytes fill its queue; the guest then waits quietly (no
+# event follows), and the notice of what was dropped must still come.
+mkfifo "$D/quiet"
+big=$(head -c 4000 /dev/zero | tr '\0' b)
+start -- sh -c "while [ ! -e $D/go ]; do sleep 0.05; done
+	for i in \$(seq 250); do $V --channel backdoor info set k $big || exit 1; done
+	touch $D/done; read x <$D/quiet"
+python3 - "$S" "$D" >"$D/slow" <<'PY' &
+import json, os, socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(b'{"op":"events"}\n')
+end = time.time() + 50
+while not os.path.exists(sys.argv[2] + "/done") and time.time() < end:
+	time.sleep(0.05)
+s.settimeout(1.5)
+data = b""
+try:
+	while True:
+		b = s.recv(1 << 16)
+		if not b:
+			break
+		data += b
+except socket.timeout:
+	pass
+lines = [json.loads(l) for l in data.decode().splitlines() if l]
+sets = sum(1 for l in lines if l.get("event") == "rpc" and l.get("request", "").startswith("info-set guestinfo.k "))
+dropped = sum(l["count"] for l in lines if l.get("event") == "dropped")
+print(os.path.exists(sys.argv[2] + "/done"), sets, dropped)
+PY
+CL=$!
+sleep 0.3
+touch "$D/go"
+wait $CL
+set -- $(cat "$D/slow") x x x
+ok "the guest went on while a subscriber did not read (done: $1)" eq "$1" True
+ok "its queue filled and it was told: $3 events dropped" [ "${3:-0}" -gt 0 ] 2>/dev/null
+ok "each of the guest's 250 RPCs reached it or is counted as dropped ($2 + $3)" \
+	[ $(($2 + $3)) -ge 250 ] 2>/dev/null
+echo >"$D/quiet"
+finish
+ok "the emulator ends well" [ $? = 0 ]
+
 echo "1..$n"
 exit $fail
