@@ -13,6 +13,7 @@
 
 struct seen {
 	uint64_t n, next_seq, bad;
+	int gaps;		/* a full ring: a small event may fit where a big one did not */
 	size_t len, dlen_ok;
 };
 
@@ -39,7 +40,7 @@ static void check(void *ctx, uint64_t seq, const struct emu_event *ev,
 	struct emu_event want = make(seq);
 	size_t keep = want.len < CUT + 1 ? want.len : CUT + 1;
 
-	if (seq != s->next_seq || ev->owner != want.owner || ev->type != want.type ||
+	if (seq < s->next_seq || (!s->gaps && seq != s->next_seq) || ev->owner != want.owner || ev->type != want.type ||
 	    ev->chan != 7 || ev->proto != 1 || ev->status != -3 || ev->len != want.len ||
 	    ev->len2 != want.len2 || !ev->data || memcmp(ev->data, want.data, keep) ||
 	    !ev->data2 != !want.data2 || (want.data2 && memcmp(ev->data2, want.data2, want.len2)) ||
@@ -84,6 +85,7 @@ int main(void)
 	   (unsigned long long)full);
 	s.next_seq = ev_ring_seq(r) - 1000;
 	s.n = 0;
+	s.gaps = 1;
 	ev_ring_take(r, check, &s, &dropped);
 	ok(dropped == full && s.n == 1000 - full,
 	   "the drops are counted (%llu) and the rest comes back (%llu)",
