@@ -28,5 +28,12 @@ ok() {
 	if "$@"; then echo "ok $n - $d"; else echo "not ok $n - $d"; fail=1; fi
 }
 eq() { [ "$1" = "$2" ] || { printf '#   got  %.300s\n#   want %.300s\n' "$1" "$2"; return 1; }; }
+has() { case $1 in *"$2"*) return 0 ;; esac; printf '#   %.400s\n#   lacks %.200s\n' "$1" "$2"; return 1; }
 skip() { n=$((n + 1)); echo "ok $n # SKIP $*"; }
+# vmtoolsd's service only ever as uid 65534 (its plugins can power off or
+# step the clock of this machine): skip unless we can drop to it.
+need_nobody() {
+	[ "$(id -u)" = 0 ] && setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null ||
+		{ echo "1..0 # SKIP vmtoolsd runs as uid 65534: needs root and setpriv to drop to it"; exit 0; }
+}
 finish() { echo "1..$n"; exit $fail; }

@@ -8,7 +8,6 @@ S=$D/s
 EMU=
 trap 'kill $EMU 2>/dev/null; rm -rf "$D"' EXIT
 
-has() { case $1 in *"$2"*) return 0 ;; esac; printf '#   %.300s\n#   lacks %.200s\n' "$1" "$2"; return 1; }
 ctl() { "$E" --ctl "$S" "$@"; }
 raw() { printf '%s\n' "$1" | socat -t 2 - "UNIX-CONNECT:$S"; }
 

@@ -5,35 +5,17 @@
 # and, in a mount namespace of its own, every shutdown command replaced by a
 # stub that only records: powerOps runs "shutdown -h now" after a halt
 # script it believes succeeded (services/plugins/powerOps/powerOps.c).
-set -u
-O=${O:?O is the build directory}
-E=$O/vmwcall-emu
-. "$(dirname "$0")/trapping.sh"
-need_trapping
-n=0
-fail=0
-
-ok() {
-	d=$1; shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $d"; else echo "not ok $n - $d"; fail=1; fi
-}
-eq() { [ "$1" = "$2" ] || { printf '#   got  %.300s\n#   want %.300s\n' "$1" "$2"; return 1; }; }
-has() { case $1 in *"$2"*) return 0 ;; esac; printf '#   %.400s\n#   lacks %.200s\n' "$1" "$2"; return 1; }
+. "$(dirname "$0")/emu_lib.sh"
 
 command -v vmtoolsd >/dev/null 2>&1 || { echo "1..0 # SKIP open-vm-tools not installed"; exit 0; }
-command -v setpriv >/dev/null 2>&1 || { echo "1..0 # SKIP no setpriv"; exit 0; }
-[ "$(id -u)" = 0 ] || { echo "1..0 # SKIP vmtoolsd is run as nobody: needs root to drop to it"; exit 0; }
-"$E" -- true 2>/dev/null || { echo "1..0 # SKIP ptrace not permitted here"; exit 0; }
+need_nobody
 unshare --mount --propagation private true 2>/dev/null ||
 	{ echo "1..0 # SKIP no mount namespace to stub the shutdown commands in"; exit 0; }
 
-D=$(mktemp -d) || exit 1
 S=$D/s
 EMU=
 trap 'kill $EMU 2>/dev/null; rm -rf "$D"' EXIT
 chmod 755 "$D"
-export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
 # The scripts only record.  The halt script (poweroff) exits 1 so that
 # vmtoolsd never goes on to shut down; resume succeeds, suspend fails.
 for s in poweroff poweron resume suspend shutdown; do
@@ -146,5 +128,4 @@ ok "vmtoolsd saw each script's exit code: 1 for suspend and halt, 0 for resume" 
 ok "halt: the shutdown stub did not run" sh -c '! grep -q "^shutdown" "$1"' - "$D/power.out"
 ok "a state change reaches only our scripts" \
 	sh -c '! grep -qv "^resume\|^suspend\|^poweroff\|^shutdown" "$1"' - "$D/power.out"
-echo "1..$n"
-exit $fail
+finish

@@ -1,20 +1,15 @@
 #!/bin/sh
-# open-vm-tools' vmtoolsd -n vmsvc, unmodified, under vmwcall-emu with no
-# help: the host runs the tools handshake as a VMX does, --tclo commands
-# reach the application they name, and what vmtoolsd publishes reads back
-# exact through vmwcall, vmware-rpctool and VMware's Go client.
+# open-vm-tools' tools service (vmtoolsd -n vmsvc), unmodified, under
+# vmwcall-emu with no help: the host runs the tools handshake as a VMX
+# does, --tclo commands reach the application they name, and what vmtoolsd
+# publishes reads back exact through vmwcall, vmware-rpctool and VMware's
+# Go client.
 # vmtoolsd runs as uid 65534 (it could step the clock or power off) with
 # power scripts that do nothing.
 . "$(dirname "$0")/emu_lib.sh"
 
 command -v vmtoolsd >/dev/null 2>&1 || { echo "1..0 # SKIP open-vm-tools not installed"; exit 0; }
-if [ "$(id -u)" = 0 ]; then
-	setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null ||
-		{ echo "1..0 # SKIP cannot switch to an unprivileged user"; exit 0; }
-	NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups --"
-else
-	NOBODY=
-fi
+need_nobody
 chmod 755 "$D"
 mkdir "$D/w" && chmod 777 "$D/w"
 cat > "$D/tools.conf" <<CONF
@@ -41,7 +36,7 @@ fi
 # Under one host: vmtoolsd in the background, the readers once it is up.
 cat > "$D/run.sh" <<SCRIPT
 cd /
-$NOBODY timeout 30 vmtoolsd -n vmsvc -c "$D/tools.conf" & pid=\$!
+setpriv --reuid=65534 --regid=65534 --clear-groups -- timeout 30 vmtoolsd -n vmsvc -c "$D/tools.conf" & pid=\$!
 i=0
 until grep -q "'bogus'" "$D/vmx.log" &&
       vmware-rpctool 'info-get guestinfo.vmtools.versionNumber' >/dev/null 2>&1; do

@@ -6,7 +6,6 @@
 # transcripts and lost records are errors.
 . "$(dirname "$0")/emu_lib.sh"
 
-has() { case $1 in *"$2"*) return 0 ;; esac; printf '#   %.400s\n#   lacks %.200s\n' "$1" "$2"; return 1; }
 # The open-vm-tools tool where installed, else our persona (same requests).
 RT=$(command -v vmware-rpctool || echo "$D/vmware-rpctool")
 echo "# vmware-rpctool: $RT"
